@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+
+/** Typed configuration read from the environment; every setting has a documented default. */
+export interface Config {
+  readonly dataDir: string;
+  readonly host: string;
+  readonly smtpPort: number;
+  readonly submissionPort: number;
+  readonly imapPort: number;
+  readonly imapsPort: number;
+  readonly httpPort: number;
+  readonly domain: string;
+  readonly adminPassword: string | undefined;
+  readonly databaseUrl: string | undefined;
+  readonly smarthost: string | undefined;
+  readonly logLevel: string;
+  readonly tokenTtlSeconds: number;
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`${name} must be a port number between 0 and 65535 (0 disables the listener), got "${raw}"`);
+  }
+  return value;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    dataDir: resolve(env.MAILROOM_DATA_DIR || './data'),
+    host: env.MAILROOM_HOST || '127.0.0.1',
+    smtpPort: port(env, 'MAILROOM_SMTP_PORT', 2525),
+    submissionPort: port(env, 'MAILROOM_SUBMISSION_PORT', 2587),
+    imapPort: port(env, 'MAILROOM_IMAP_PORT', 2143),
+    imapsPort: port(env, 'MAILROOM_IMAPS_PORT', 2993),
+    httpPort: port(env, 'MAILROOM_HTTP_PORT', 8080),
+    domain: (env.MAILROOM_DOMAIN || 'example.test').toLowerCase(),
+    adminPassword: optional(env, 'MAILROOM_ADMIN_PASSWORD'),
+    databaseUrl: optional(env, 'DATABASE_URL'),
+    smarthost: optional(env, 'MAILROOM_SMARTHOST'),
+    logLevel: env.MAILROOM_LOG_LEVEL || 'info',
+    tokenTtlSeconds: positiveInteger(env, 'MAILROOM_TOKEN_TTL', 12 * 3600),
+  };
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { ensureOrganization } from './admin/bootstrap.js';
+import type { Config } from './config/config.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { createHttpServer } from './servers/http/http-server.js';
+import { migrateToLatest, openDatabase, type OpenDatabase } from './store/sql/database.js';
+import { version } from './version.js';
+
+export interface RunningServer {
+  readonly logger: Logger;
+  readonly database: OpenDatabase;
+  /** Bound ports by listener name (useful when a port was configured as a free port). */
+  readonly ports: Record<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the store, migrates it, creates the organization on first
+ * start, and starts the listeners. The only place that picks a store backend.
+ */
+export async function startServer(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  const database = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  logger.info({ database: database.description, dataDir: config.dataDir }, 'opening store');
+  const applied = await migrateToLatest(database);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+
+  const bootstrap = await ensureOrganization(database.db, config.domain, config.adminPassword);
+  if (bootstrap.created) {
+    logger.info({ domain: config.domain, admin: bootstrap.adminAddress }, 'organization created');
+    if (bootstrap.generatedPassword) {
+      // Printed once, to the terminal only (never to the structured log).
+      out.write(`\nMailroom is set up for ${config.domain}.\nGlobal Administrator: ${bootstrap.adminAddress}\nPassword (shown only now): ${bootstrap.generatedPassword}\n\n`);
+    }
+  }
+
+  let ready = false;
+  const listeners: { name: string; close: () => Promise<void> }[] = [];
+  const ports: Record<string, number> = {};
+
+  if (config.httpPort !== 0) {
+    const http: FastifyInstance = await createHttpServer({ db: database.db, logger, tokenTtlSeconds: config.tokenTtlSeconds, version, isReady: () => ready });
+    await http.listen({ host: config.host, port: config.httpPort });
+    const address = http.server.address();
+    ports.http = typeof address === 'object' && address ? address.port : config.httpPort;
+    listeners.push({ name: 'http', close: () => http.close() });
+  }
+
+  ready = true;
+  logger.info({ host: config.host, ports, version }, 'mailroom ready');
+
+  return {
+    logger,
+    database,
+    ports,
+    async close() {
+      ready = false;
+      for (const listener of listeners.reverse()) await listener.close();
+      await database.close();
+      logger.info('mailroom stopped');
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Logger } from '../../core/logger.js';
+import type { Database } from '../../store/sql/schema.js';
+import { principalOf } from './authentication.js';
+import { notFoundHandler, problemErrorHandler } from './problem.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
+import { registerDomainRoutes } from './routes/domain-routes.js';
+import { registerGroupRoutes } from './routes/group-routes.js';
+import { registerMailboxRoutes } from './routes/mailbox-routes.js';
+import { registerSessionRoutes } from './routes/session-routes.js';
+import { registerSharedMailboxRoutes } from './routes/shared-mailbox-routes.js';
+import { registerUserRoutes } from './routes/user-routes.js';
+
+export interface HttpServerDeps {
+  readonly db: Kysely<Database>;
+  readonly logger: Logger;
+  readonly tokenTtlSeconds: number;
+  readonly version: string;
+  /** True once every listener is up; /healthz answers 503 before. */
+  readonly isReady: () => boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes reachable without signing in. */
+    public?: boolean;
+  }
+}
+
+export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ listener: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  });
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorateRequest('principal', null);
+
+  app.get('/healthz', async (_request, reply) =>
+    deps.isReady() ? reply.send({ status: 'ok', version: deps.version }) : reply.code(503).send({ status: 'starting' }));
+
+  await app.register(async (api) => {
+    await api.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: 'Mailroom administration API', version: deps.version, description: 'Every administrative action of Mailroom. Errors are RFC 9457 problem documents.' },
+        servers: [{ url: '/api/v1' }],
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic' } } },
+        security: [{ bearer: [] }, { basic: [] }],
+      },
+    });
+    api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => api.swagger());
+    api.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config.public) return;
+      request.principal = await principalOf(deps.db, request);
+    });
+    const routeDeps = { db: deps.db, tokenTtlSeconds: deps.tokenTtlSeconds };
+    registerSessionRoutes(api, routeDeps);
+    registerDomainRoutes(api, routeDeps);
+    registerUserRoutes(api, routeDeps);
+    registerSharedMailboxRoutes(api, routeDeps);
+    registerMailboxRoutes(api, routeDeps);
+    registerGroupRoutes(api, routeDeps);
+    registerAuditRoutes(api, routeDeps);
+  }, { prefix: '/api/v1' });
+
+  return app;
+}

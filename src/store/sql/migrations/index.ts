@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as directory from './0001-directory.js';
+
+/** Versioned migrations, applied in name order on both SQLite and PostgreSQL. */
+const migrations: Record<string, Migration> = {
+  '0001-directory': directory,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
