@@ -66,7 +66,8 @@ export async function setPasswordHash(db: Db, recipientId: string, passwordHash:
 
 export async function setSignInBlocked(db: Db, recipientId: string, blocked: boolean): Promise<void> {
   await db.updateTable('accounts').set({ sign_in_blocked: blocked ? 1 : 0 }).where('recipient_id', '=', recipientId).execute();
-  if (blocked) await db.deleteFrom('api_tokens').where('recipient_id', '=', recipientId).execute();
+  // While blocked, old tokens are refused with the locked message; unblocking does not revive them.
+  if (!blocked) await db.deleteFrom('api_tokens').where('recipient_id', '=', recipientId).execute();
 }
 
 export function toPrincipal(recipient: Recipient, roles: readonly Role[]): Principal {
