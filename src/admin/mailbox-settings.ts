@@ -75,7 +75,8 @@ async function validateForwarding(tx: Tx, mailbox: Recipient, f: MailboxSettings
 function assertPlainText(text: string, field: string): void {
   if (text.length > maxReplyLength) throw new InvalidInput(`An automatic reply can be at most ${maxReplyLength} characters.`, field);
   // The guide: "You can only add text (no images)". Markup or embedded images are refused, not stripped.
-  if (/<\s*\/?\s*[a-z!][^>]*>/i.test(text) || /data:image\//i.test(text)) {
+  // A tag is "<" then a name, as HTML parses it; "Ask Carol <carol@contoso.com>" or "2 < 3 > 1" is text.
+  if (/<(?:\/?[a-z][a-z0-9-]*(?:[\s/][^>]*)?|![^>]*)>/i.test(text) || /data:image\//i.test(text)) {
     throw new InvalidInput('Automatic replies can contain plain text only: HTML and images are not allowed.', field);
   }
 }

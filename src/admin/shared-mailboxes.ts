@@ -1,5 +1,6 @@
 import { suggestLocalPart } from '../core/address.js';
 import { InvalidInput } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 import { createAccount, hashPassword } from '../directory/accounts.js';
 import { defaultDomain, isAcceptedDomain } from '../directory/domains.js';
 import { createDefaultSettings } from '../directory/mailbox-settings.js';
@@ -17,7 +18,7 @@ export async function suggestSharedAddress(ctx: AdminContext, displayName: strin
   const localPart = suggestLocalPart(displayName);
   if (localPart === '') throw new InvalidInput('The name has no letters or digits to make an address from. Enter the address yourself.', 'name');
   const at = domain ? domain.toLowerCase() : await defaultDomain(ctx.db);
-  if (domain && !(await isAcceptedDomain(ctx.db, at))) throw new InvalidInput(`The domain "${domain}" isn't an accepted domain of your organization.`, 'domain');
+  if (domain && !(await isAcceptedDomain(ctx.db, at))) throw new InvalidInput(messages.domainNotAccepted(at), 'domain');
   return `${localPart}@${at}`;
 }
 

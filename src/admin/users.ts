@@ -29,7 +29,7 @@ export async function addUser(ctx: AdminContext, input: NewUser): Promise<Accoun
     const recipient = await createRecipient(tx, { kind: 'user', displayName: input.displayName, address: input.address });
     await createAccount(tx, recipient.id, passwordHash, false);
     await createDefaultSettings(tx, recipient.id);
-    await setRoles(tx, recipient.id, input.roles ?? []);
+    await setRoles(tx, recipient.id, [...new Set(input.roles ?? [])]);
     const view = await accountView(tx, recipient);
     await audit({ action: 'user.add', target: recipient.primaryAddress, after: view });
     return view;

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { newId, nowIso } from '../core/ids.js';
+import { sql, type Kysely } from 'kysely';
+import { newId } from '../core/ids.js';
 import type { Database } from '../store/sql/schema.js';
 
 type Db = Kysely<Database>;
@@ -17,10 +17,19 @@ export interface AuditEntry {
 export interface NewAuditEntry { actor: string; action: string; target: string | null; before?: unknown; after?: unknown }
 
 /** Records one change. Called inside the transaction that makes the change, so both land or neither does. */
+let sequence = 0;
+
+/** Ids sort in the order entries were written (time, then a per-process counter), so "newest first" is exact. */
+function auditId(now: number): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  return `${now.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}-${newId()}`;
+}
+
 export async function recordAudit(db: Db, entry: NewAuditEntry): Promise<void> {
+  const now = Date.now();
   await db.insertInto('audit_log').values({
-    id: newId(),
-    at: nowIso(),
+    id: auditId(now),
+    at: new Date(now).toISOString(),
     actor: entry.actor,
     action: entry.action,
     target: entry.target,
@@ -32,10 +41,15 @@ export async function recordAudit(db: Db, entry: NewAuditEntry): Promise<void> {
 export interface AuditQuery { target?: string; actor?: string; action?: string; since?: string; limit?: number }
 
 export async function listAudit(db: Db, query: AuditQuery): Promise<AuditEntry[]> {
-  let q = db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit ?? 500);
+  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(query.limit ?? 500);
   if (query.target) q = q.where((eb) => eb(eb.fn('lower', ['target']), '=', query.target!.toLowerCase()));
   if (query.actor) q = q.where((eb) => eb(eb.fn('lower', ['actor']), '=', query.actor!.toLowerCase()));
-  if (query.action) q = q.where('action', 'like', `${query.action}%`);
+  if (query.action) {
+    // A literal prefix, case-insensitive like the other filters: LIKE differs between SQLite (ignores case, no
+    // escape character) and PostgreSQL (case-sensitive, backslash escapes), so both are spelled out.
+    const prefix = `${query.action.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`lower(action) like ${prefix} escape '\\'`);
+  }
   if (query.since) q = q.where('at', '>=', query.since);
   const rows = await q.execute();
   return rows.map((r) => ({

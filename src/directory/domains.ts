@@ -31,8 +31,9 @@ export async function addDomain(db: Db, input: string, makeDefault = false): Pro
   const first = (await db.selectFrom('domains').select('name').limit(1).execute()).length === 0;
   const isDefault = first || makeDefault;
   if (isDefault) await db.updateTable('domains').set({ is_default: 0 }).execute();
-  await db.insertInto('domains').values({ name, is_default: isDefault ? 1 : 0, created_at: nowIso() }).execute();
-  return { name, isDefault, createdAt: nowIso() };
+  const createdAt = nowIso();
+  await db.insertInto('domains').values({ name, is_default: isDefault ? 1 : 0, created_at: createdAt }).execute();
+  return { name, isDefault, createdAt };
 }
 
 export async function setDefaultDomain(db: Db, input: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { parseAddress, type Address } from '../core/address.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 import { newId, nowIso } from '../core/ids.js';
@@ -69,10 +69,9 @@ export async function listRecipients(db: Db, query: RecipientQuery = {}): Promis
   if (query.kinds && query.kinds.length > 0) q = q.where('kind', 'in', [...query.kinds]);
   if (query.search) {
     const pattern = `%${query.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([
-      eb(eb.fn('lower', ['display_name']), 'like', pattern),
-      eb(eb.fn('lower', ['primary_address']), 'like', pattern),
-    ]));
+    // SQLite's LIKE has no escape character unless one is named (PostgreSQL's is a backslash): name it on both.
+    const like = (column: 'display_name' | 'primary_address') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+    q = q.where((eb) => eb.or([like('display_name'), like('primary_address')]));
   }
   const rows = await q.execute();
   return Promise.all(rows.map((row) => toRecipient(db, row)));

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../store/sql/schema.js';
 import { principalOf } from './authentication.js';
+import { installValidators } from './validation.js';
 import { notFoundHandler, problemErrorHandler } from './problem.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerDomainRoutes } from './routes/domain-routes.js';
@@ -34,8 +35,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     loggerInstance: deps.logger.child({ listener: 'http' }) as FastifyBaseLogger,
     disableRequestLogging: false,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   });
+  installValidators(app);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('principal', null);

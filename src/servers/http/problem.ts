@@ -44,7 +44,7 @@ export function problemErrorHandler(error: FastifyError | Error, request: Fastif
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     const detail = fastifyError.validation
-      .map((v) => `${(v.instancePath || fastifyError.validationContext || 'request').replace(/^\//, '').replace(/\//g, '.')} ${v.message ?? 'is invalid'}`)
+      .map((v) => `${(v.instancePath || fastifyError.validationContext || 'request').replace(/^\//, '').replace(/\//g, '.')} ${validationMessage(v)}`)
       .join('; ');
     return sendProblem(reply, request, 400, 'invalid-input', `Invalid input: ${detail}.`);
   }
@@ -53,6 +53,13 @@ export function problemErrorHandler(error: FastifyError | Error, request: Fastif
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, request, 500, 'internal', 'Something went wrong on the server. The error has been logged.');
+}
+
+/** Ajv's words, except where they hide what to fix: an unknown property is named. */
+function validationMessage(v: NonNullable<FastifyError['validation']>[number]): string {
+  const unknown = v.keyword === 'additionalProperties' ? v.params.additionalProperty : undefined;
+  if (typeof unknown === 'string') return `has an unknown property "${unknown}"`;
+  return v.message ?? 'is invalid';
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
