@@ -16,7 +16,6 @@ export interface AuditEntry {
 
 export interface NewAuditEntry { actor: string; action: string; target: string | null; before?: unknown; after?: unknown }
 
-/** Records one change. Called inside the transaction that makes the change, so both land or neither does. */
 let sequence = 0;
 
 /** Ids sort in the order entries were written (time, then a per-process counter), so "newest first" is exact. */
@@ -25,6 +24,7 @@ function auditId(now: number): string {
   return `${now.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}-${newId()}`;
 }
 
+/** Records one change. Called inside the transaction that makes the change, so both land or neither does. */
 export async function recordAudit(db: Db, entry: NewAuditEntry): Promise<void> {
   const now = Date.now();
   await db.insertInto('audit_log').values({

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { startServer, type TestServer } from './harness.js';
 
-const baseUrl = process.env.MAILROOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const baseUrl = process.env.MAILROOM_TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
 
 async function reachability(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 2000 });

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -49,6 +50,8 @@ function openPostgres(url: string, schema: string | undefined): OpenDatabase {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
   const pool = new pg.Pool({
     connectionString: url,
+    // Like psql: with no user in the URL or the environment, connect as the operating-system user.
+    ...(new URL(url).username || process.env.PGUSER || process.env.USER ? {} : { user: userInfo().username }),
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateToLatest, openDatabase } from '../sql/database.js';
+import { defineAccessConformance } from './access-conformance.js';
+import { defineDirectoryConformance } from './directory-conformance.js';
+import type { OpenedStore } from './harness.js';
+import { defineMailboxConformance } from './mailbox-conformance.js';
+import { defineMailboxSettingsConformance } from './settings-conformance.js';
+
+/** Each test gets its own SQLite file in a fresh temporary directory, removed afterwards. */
+async function openSqlite(): Promise<OpenedStore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mailroom-conformance-'));
+  const opened = openDatabase({ dataDir });
+  const close = async (): Promise<void> => {
+    try {
+      await opened.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+  try {
+    await migrateToLatest(opened);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { db: opened.db, close };
+}
+
+defineDirectoryConformance('SQLite', openSqlite);
+defineMailboxConformance('SQLite', openSqlite);
+defineMailboxSettingsConformance('SQLite', openSqlite);
+defineAccessConformance('SQLite', openSqlite);
