@@ -1,4 +1,17 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { AcceptQueue } from './delivery/accept-queue.js';
+import { DeliveryWorker } from './delivery/delivery-worker.js';
+import { indexMessage } from './delivery/index-message.js';
+import { queueNonDeliveryReport } from './delivery/non-delivery-report.js';
+import { srsForward } from './delivery/srs.js';
+import { mailboxStages } from './delivery/stages/index.js';
+import { defaultDomain } from './directory/domains.js';
+import { ensureSecret } from './store/sql/meta.js';
+import { createMxServer } from './servers/smtp/mx-server.js';
+import { listenSmtp } from './servers/smtp/listen.js';
+import { BlobStore } from './store/blob/blob-store.js';
+import { ChangeFeed } from './store/change-feed.js';
 import { ensureOrganization } from './admin/bootstrap.js';
 import type { Config } from './config/config.js';
 import { createLogger, type Logger } from './core/logger.js';
@@ -9,6 +22,7 @@ import { version } from './version.js';
 export interface RunningServer {
   readonly logger: Logger;
   readonly database: OpenDatabase;
+  readonly feed: ChangeFeed;
   /** Bound ports by listener name (useful when a port was configured as a free port). */
   readonly ports: Record<string, number>;
   close(): Promise<void>;
@@ -38,8 +52,35 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
   const listeners: { name: string; close: () => Promise<void> }[] = [];
   const ports: Record<string, number> = {};
 
+  const db = database.db;
+  const srsSecret = await ensureSecret(db, 'srs_secret');
+  const defaultDomainName = await defaultDomain(db);
+  const blobs = new BlobStore(join(config.dataDir, 'blobs'));
+  const feed = new ChangeFeed();
+  const worker = new DeliveryWorker({
+    db,
+    engine: database.engine,
+    blobs,
+    feed,
+    logger: logger.child({ component: 'delivery' }),
+    index: indexMessage,
+    stages: mailboxStages((sender) => srsForward(srsSecret, sender, defaultDomainName)),
+    nonDeliveryReport: queueNonDeliveryReport(config.hostname),
+    outboundLifetimeMs: config.queueLifetimeSeconds * 1000,
+  });
+  const accept = new AcceptQueue(db, blobs, () => worker.wake());
+  // Jobs accepted before a crash or restart are finished first.
+  worker.start();
+  listeners.push({ name: 'delivery', close: () => worker.stop() });
+
+  if (config.smtpPort !== 0) {
+    const mx = createMxServer({ db, accept, logger, hostname: config.hostname, maxMessageBytes: config.maxMessageBytes, dmarcReject: config.dmarcReject });
+    ports.smtp = await listenSmtp(mx, config.host, config.smtpPort);
+    listeners.push({ name: 'smtp', close: () => new Promise<void>((resolve) => mx.close(() => resolve())) });
+  }
+
   if (config.httpPort !== 0) {
-    const http: FastifyInstance = await createHttpServer({ db: database.db, logger, tokenTtlSeconds: config.tokenTtlSeconds, version, isReady: () => ready });
+    const http: FastifyInstance = await createHttpServer({ db, blobs, logger, tokenTtlSeconds: config.tokenTtlSeconds, version, isReady: () => ready });
     await http.listen({ host: config.host, port: config.httpPort });
     const address = http.server.address();
     ports.http = typeof address === 'object' && address ? address.port : config.httpPort;
@@ -52,6 +93,7 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
   return {
     logger,
     database,
+    feed,
     ports,
     async close() {
       ready = false;

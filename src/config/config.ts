@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Typed configuration read from the environment; every setting has a documented default. */
@@ -15,6 +16,14 @@ export interface Config {
   readonly smarthost: string | undefined;
   readonly logLevel: string;
   readonly tokenTtlSeconds: number;
+  /** Name this server gives itself in SMTP greetings and trace headers. */
+  readonly hostname: string;
+  readonly maxMessageBytes: number;
+  readonly dmarcReject: boolean;
+  readonly recoveryDays: number;
+  readonly queueLifetimeSeconds: number;
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -55,5 +64,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smarthost: optional(env, 'MAILROOM_SMARTHOST'),
     logLevel: env.MAILROOM_LOG_LEVEL || 'info',
     tokenTtlSeconds: positiveInteger(env, 'MAILROOM_TOKEN_TTL', 12 * 3600),
+    hostname: env.MAILROOM_HOSTNAME || hostname(),
+    maxMessageBytes: positiveInteger(env, 'MAILROOM_MAX_MESSAGE_SIZE', 35 * 1024 * 1024),
+    dmarcReject: env.MAILROOM_DMARC_REJECT === 'on' || env.MAILROOM_DMARC_REJECT === 'true',
+    recoveryDays: positiveInteger(env, 'MAILROOM_RECOVERY_DAYS', 14),
+    queueLifetimeSeconds: positiveInteger(env, 'MAILROOM_QUEUE_LIFETIME', 2 * 24 * 3600),
+    tlsCertFile: optional(env, 'MAILROOM_TLS_CERT'),
+    tlsKeyFile: optional(env, 'MAILROOM_TLS_KEY'),
   };
 }

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.js';
+import type { BlobStore } from '../../store/blob/blob-store.js';
 import type { Database } from '../../store/sql/schema.js';
 import { principalOf } from './authentication.js';
 import { installValidators } from './validation.js';
@@ -10,6 +11,7 @@ import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerDomainRoutes } from './routes/domain-routes.js';
 import { registerGroupRoutes } from './routes/group-routes.js';
 import { registerMailboxRoutes } from './routes/mailbox-routes.js';
+import { registerMessageRoutes } from './routes/message-routes.js';
 import { registerSessionRoutes } from './routes/session-routes.js';
 import { registerSharedMailboxRoutes } from './routes/shared-mailbox-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
@@ -18,6 +20,7 @@ export interface HttpServerDeps {
   readonly db: Kysely<Database>;
   readonly logger: Logger;
   readonly tokenTtlSeconds: number;
+  readonly blobs: BlobStore;
   readonly version: string;
   /** True once every listener is up; /healthz answers 503 before. */
   readonly isReady: () => boolean;
@@ -67,6 +70,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     registerMailboxRoutes(api, routeDeps);
     registerGroupRoutes(api, routeDeps);
     registerAuditRoutes(api, routeDeps);
+    registerMessageRoutes(api, { db: deps.db, blobs: deps.blobs });
   }, { prefix: '/api/v1' });
 
   return app;

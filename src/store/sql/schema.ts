@@ -1,3 +1,5 @@
+import type { MailTables } from './mail-schema.js';
+
 /**
  * The relational schema, as Kysely sees it. Portable across SQLite and PostgreSQL:
  * booleans are 0/1 integers, times are ISO-8601 UTC text (they sort as text), ids are UUID text.
@@ -74,7 +76,7 @@ export interface AuditTable {
   after_json: string | null;
 }
 
-export interface Database {
+export interface Database extends MailTables {
   meta: MetaTable;
   domains: DomainTable;
   recipients: RecipientTable;

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as directory from './0001-directory.js';
+import * as mail from './0002-mail.js';
 
 /** Versioned migrations, applied in name order on both SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
   '0001-directory': directory,
+  '0002-mail': mail,
 };
 
 export const migrationProvider: MigrationProvider = {

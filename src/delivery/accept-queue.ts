@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import { newId, nowIso } from '../core/ids.js';
+import type { BlobStore } from '../store/blob/blob-store.js';
+import type { DeliverySource } from '../store/sql/mail-schema.js';
+import type { Database } from '../store/sql/schema.js';
+
+export interface MessageToAccept {
+  readonly raw: Buffer;
+  readonly mailFrom: string;
+  readonly recipients: readonly string[];
+  readonly source: DeliverySource;
+  readonly submitterId?: string;
+}
+
+interface Pending {
+  readonly message: MessageToAccept;
+  readonly blob: Awaited<ReturnType<BlobStore['stage']>>;
+  readonly jobId: string;
+  resolve(jobId: string): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * The durable acceptance step, with group commit. Each message becomes a blob plus a delivery
+ * job; `accept` resolves only after the transaction holding them has committed (SQLite with
+ * synchronous=FULL, or PostgreSQL), which is when SMTP may say 250. Messages arriving while a
+ * commit is in flight wait for the next one and share it, so concurrent sessions pay for one
+ * fsync together instead of one each.
+ */
+export class AcceptQueue {
+  private pending: Pending[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly blobs: BlobStore,
+    private readonly onCommitted: () => void,
+  ) {}
+
+  async accept(message: MessageToAccept): Promise<string> {
+    const blob = await this.blobs.stage(message.raw);
+    return new Promise<string>((resolve, reject) => {
+      this.pending.push({ message, blob, jobId: newId(), resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the other sessions' messages of this tick join the same commit.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.db.transaction().execute(async (tx) => {
+          const now = nowIso();
+          for (const item of batch) await this.blobs.reference(tx, item.blob, 1);
+          await tx.insertInto('delivery_jobs').values(batch.map((item) => ({
+            id: item.jobId,
+            blob_hash: item.blob.hash,
+            mail_from: item.message.mailFrom,
+            recipients_json: JSON.stringify(item.message.recipients),
+            source: item.message.source,
+            submitter_id: item.message.submitterId ?? null,
+            received_at: now,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: null,
+          }))).execute();
+        });
+        for (const item of batch) item.resolve(item.jobId);
+        this.onCommitted();
+      } catch (err) {
+        for (const item of batch) item.reject(err);
+      }
+    }
+    this.flushing = false;
+  }
+}

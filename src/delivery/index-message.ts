@@ -1,0 +1,20 @@
+import { parseMessageStructure } from '../protocol/mime/structure.js';
+import type { IndexedMessage } from '../store/mail/message-writer.js';
+
+/** Parses a message once, at delivery, into what the store keeps beside it. */
+export function indexMessage(raw: Buffer): IndexedMessage {
+  const structure = parseMessageStructure(raw);
+  const s = structure.searchable;
+  return {
+    structureJson: JSON.stringify({ envelope: structure.envelope, body: structure.body, headerBytes: structure.headerBytes }),
+    subject: s.subject,
+    from: s.from,
+    to: s.to,
+    cc: s.cc,
+    date: s.date,
+    messageId: s.messageId || null,
+    inReplyTo: s.inReplyTo || null,
+    references: s.references,
+    text: s.text,
+  };
+}

@@ -1,0 +1,53 @@
+import { getMailboxSettings } from '../../directory/mailbox-settings.js';
+import { expandGroup } from '../../directory/groups.js';
+import { isMailboxKind } from '../../directory/recipients.js';
+import { resolveAddress } from '../../directory/resolve.js';
+import type { MailboxStage } from '../pipeline-types.js';
+
+/** RFC 5321 §6.3: a message that has crossed this many hops is looping; it is not forwarded again. */
+const maxHops = 30;
+
+const hopCount = (raw: Buffer): number => {
+  const end = raw.indexOf('\r\n\r\n');
+  const header = raw.subarray(0, end < 0 ? Math.min(raw.length, 64 * 1024) : end).toString('latin1');
+  return (header.match(/^received:/gim) ?? []).length;
+};
+
+/**
+ * Forwarding: an internal target joins this delivery (once — the visited set breaks loops
+ * inside the organization), an external one goes to the outbound queue with the original
+ * bytes and an SRS envelope sender. With keep-a-copy off the mailbox itself stores nothing.
+ */
+export function forwardStage(rewriteSender: (sender: string) => string): MailboxStage {
+  return async (ctx, { mailbox, visited, queue }) => {
+    const { forwarding } = await getMailboxSettings(ctx.tx, mailbox.id);
+    if (!forwarding.enabled || !forwarding.address) return 'continue';
+    if (hopCount(ctx.raw) >= maxHops) return 'continue';
+    const target = await resolveAddress(ctx.tx, forwarding.address);
+    const enqueueLocal = (id: string, add: () => void) => {
+      if (!visited.has(id)) {
+        visited.add(id);
+        add();
+      }
+    };
+    switch (target.kind) {
+      case 'mailbox':
+        enqueueLocal(target.recipient.id, () => queue.push(target.recipient));
+        break;
+      case 'group':
+        for (const member of await expandGroup(ctx.tx, target.recipient.id)) {
+          if (isMailboxKind(member.kind)) enqueueLocal(member.id, () => queue.push(member));
+        }
+        break;
+      case 'remote':
+        if (!ctx.effects.outbound.some((o) => o.recipient.toLowerCase() === forwarding.address!.toLowerCase())) {
+          ctx.effects.outbound.push({ recipient: forwarding.address, mailFrom: rewriteSender(ctx.job.mail_from) });
+        }
+        break;
+      default:
+        // The target vanished since it was configured: keep the message rather than lose it.
+        return 'continue';
+    }
+    return forwarding.keepCopy ? 'continue' : 'stop';
+  };
+}

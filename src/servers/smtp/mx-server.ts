@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import type { Logger } from '../../core/logger.js';
+import type { AcceptQueue } from '../../delivery/accept-queue.js';
+import { cachingResolver, evaluateAuthentication } from '../../delivery/message-authentication.js';
+import { getMailboxSettings } from '../../directory/mailbox-settings.js';
+import { resolveAddress } from '../../directory/resolve.js';
+import { mailboxUsage } from '../../store/mail/message-writer.js';
+import type { Database } from '../../store/sql/schema.js';
+import { readMessage, receivedHeader } from './read-message.js';
+import { smtpReplies } from './smtp-reply.js';
+
+export interface MxServerDeps {
+  readonly db: Kysely<Database>;
+  readonly accept: AcceptQueue;
+  readonly logger: Logger;
+  readonly hostname: string;
+  readonly maxMessageBytes: number;
+  readonly dmarcReject: boolean;
+  readonly tls?: { key: Buffer; cert: Buffer } | undefined;
+}
+
+/**
+ * The MX listener: accepts mail for the organization's addresses only (no open relay), and
+ * answers 250 only after the message and its delivery job are durably committed.
+ */
+export function createMxServer(deps: MxServerDeps): SMTPServer {
+  const resolver = cachingResolver();
+  const log = deps.logger.child({ listener: 'smtp' });
+  return new SMTPServer({
+    name: deps.hostname,
+    banner: 'Mailroom ESMTP',
+    size: deps.maxMessageBytes,
+    authOptional: true,
+    disabledCommands: deps.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(deps.tls ? { key: deps.tls.key, cert: deps.tls.cert } : {}),
+    logger: false,
+    maxClients: 1000,
+
+    onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      checkRecipient(deps, address.address).then(() => callback(), (err: Error) => {
+        log.info({ session: session.id, rcpt: address.address, reply: err.message }, 'recipient refused');
+        callback(err);
+      });
+    },
+
+    onData(stream, session, callback) {
+      void (async () => {
+        const { raw, tooBig } = await readMessage(stream, deps.maxMessageBytes);
+        if (tooBig) throw smtpReplies.messageTooBig(deps.maxMessageBytes);
+        const id = randomBytes(8).toString('hex');
+        const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const ip = session.remoteAddress.replace(/^::ffff:/, '');
+        const verdict = await evaluateAuthentication({ raw, ip, helo: session.hostNameAppearsAs, mailFrom, hostname: deps.hostname }, resolver);
+        if (deps.dmarcReject && verdict.dmarc === 'fail' && verdict.dmarcPolicy === 'reject') {
+          throw smtpReplies.dmarcRejected();
+        }
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        const trace = receivedHeader({ helo: session.hostNameAppearsAs, ip, hostname: deps.hostname, protocol: session.secure ? 'ESMTPS' : 'ESMTP', id, ...(recipients.length === 1 ? { recipient: recipients[0]! } : {}) });
+        const message = Buffer.concat([Buffer.from(trace + verdict.headers, 'utf8'), raw]);
+        const jobId = await deps.accept.accept({ raw: message, mailFrom, recipients, source: 'mx' });
+        log.info({ session: session.id, job: jobId, from: mailFrom, rcpt: recipients.length, size: message.length }, 'message accepted');
+        return jobId;
+      })().then((jobId) => callback(null, `Ok: queued as ${jobId}`), (err: Error & { responseCode?: number }) => {
+        if (!err.responseCode) log.error({ err, session: session.id }, 'accepting a message failed');
+        callback(err.responseCode ? err : smtpReplies.temporaryFailure());
+      });
+    },
+  });
+}
+
+async function checkRecipient(deps: MxServerDeps, address: string): Promise<void> {
+  const resolution = await resolveAddress(deps.db, address);
+  switch (resolution.kind) {
+    case 'remote': throw smtpReplies.relayDenied(address);
+    case 'unknown-recipient': throw smtpReplies.unknownRecipient(address);
+    case 'not-mail-enabled': throw smtpReplies.notMailEnabled(address);
+    case 'group': return;
+    case 'mailbox': {
+      const [settings, usage] = await Promise.all([getMailboxSettings(deps.db, resolution.recipient.id), mailboxUsage(deps.db, resolution.recipient.id)]);
+      if (usage.bytes >= settings.quota.receiveBytes) throw smtpReplies.mailboxFull();
+    }
+  }
+}

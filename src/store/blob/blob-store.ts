@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { nowIso } from '../../core/ids.js';
+import type { Database } from '../sql/schema.js';
+
+type Db = Kysely<Database>;
+
+/** Bytes at or under this size live in the database row; larger blobs are files named by their hash. */
+export const inlineBlobLimit = 256 * 1024;
+
+export interface StagedBlob {
+  readonly hash: string;
+  readonly size: number;
+  /** Present when the blob is small enough to be stored in its row. */
+  readonly inline: Buffer | null;
+}
+
+export const hashBytes = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Content-addressed, immutable, reference-counted storage of raw messages: a message held by
+ * 500 mailboxes is stored once. Staging writes a large blob's file durably (fsync of file and
+ * directory) before the database row that points at it is committed, so a committed row never
+ * points at a missing file; a crash in between leaves only an orphan file for the collector.
+ */
+export class BlobStore {
+  constructor(private readonly root: string) {}
+
+  pathOf(hash: string): string {
+    return join(this.root, hash.slice(0, 2), hash.slice(2, 4), hash);
+  }
+
+  async stage(bytes: Buffer): Promise<StagedBlob> {
+    const hash = hashBytes(bytes);
+    if (bytes.length <= inlineBlobLimit) return { hash, size: bytes.length, inline: bytes };
+    const path = this.pathOf(hash);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    const file = await open(temp, 'w');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+    const dir = await open(dirname(path), 'r');
+    try { await dir.sync(); } finally { await dir.close(); }
+    return { hash, size: bytes.length, inline: null };
+  }
+
+  /** Adds `references` to a blob's count, creating its row on first use. Call inside the committing transaction. */
+  async reference(db: Db, blob: StagedBlob, references = 1): Promise<void> {
+    const updated = await db.updateTable('blobs').set((eb) => ({ refcount: eb('refcount', '+', references) }))
+      .where('hash', '=', blob.hash).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return;
+    await db.insertInto('blobs').values({ hash: blob.hash, size: blob.size, refcount: references, data: blob.inline, created_at: nowIso() })
+      .onConflict((oc) => oc.column('hash').doUpdateSet((eb) => ({ refcount: eb('blobs.refcount', '+', references) })))
+      .execute();
+  }
+
+  async release(db: Db, hash: string, references = 1): Promise<void> {
+    await db.updateTable('blobs').set((eb) => ({ refcount: eb('refcount', '-', references) })).where('hash', '=', hash).execute();
+  }
+
+  async read(db: Db, hash: string): Promise<Buffer> {
+    const row = await db.selectFrom('blobs').select(['data', 'size']).where('hash', '=', hash).executeTakeFirstOrThrow();
+    if (row.data) return Buffer.from(row.data);
+    const { readFile } = await import('node:fs/promises');
+    return readFile(this.pathOf(hash));
+  }
+
+  /** Streams a blob: large blobs are never read whole into memory. */
+  async open(db: Db, hash: string): Promise<Readable> {
+    const row = await db.selectFrom('blobs').select(['data']).where('hash', '=', hash).executeTakeFirstOrThrow();
+    return row.data ? Readable.from([Buffer.from(row.data)]) : createReadStream(this.pathOf(hash));
+  }
+
+  /** Deletes blobs no message, job or recoverable item references any more. Returns how many went. */
+  async collectGarbage(db: Db): Promise<number> {
+    const dead = await db.selectFrom('blobs').select(['hash', 'data']).where('refcount', '<=', 0).limit(1000).execute();
+    for (const blob of dead) {
+      await db.deleteFrom('blobs').where('hash', '=', blob.hash).where('refcount', '<=', 0).execute();
+      if (!blob.data) await rm(this.pathOf(blob.hash), { force: true });
+    }
+    return dead.length;
+  }
+}

@@ -1,0 +1,93 @@
+/** Tables of the message store (migration 0002). Same portability rules as schema.ts. */
+export interface BlobTable { hash: string; size: number; refcount: number; data: Buffer | null; created_at: string }
+
+export interface FolderTable {
+  id: string;
+  mailbox_id: string;
+  name: string;
+  special_use: string | null;
+  uidvalidity: number;
+  uidnext: number;
+  highest_modseq: number;
+  created_at: string;
+}
+
+export interface MessageTable {
+  id: string;
+  folder_id: string;
+  uid: number;
+  modseq: number;
+  blob_hash: string;
+  size: number;
+  internal_date: string;
+  /** System flags and keywords, space-separated, as IMAP spells them. */
+  flags: string;
+  structure_json: string;
+  subject: string;
+  from_text: string;
+  to_text: string;
+  cc_text: string;
+  date_sent: string | null;
+  message_id: string | null;
+  in_reply_to: string | null;
+  thread_refs: string;
+}
+
+export interface MessageTextTable { message_id: string; subject: string; body: string }
+
+export interface RecoverableMessageTable {
+  id: string;
+  mailbox_id: string;
+  folder_name: string;
+  blob_hash: string;
+  size: number;
+  internal_date: string;
+  flags: string;
+  subject: string;
+  expunged_at: string;
+  expunged_by: string;
+}
+
+export type DeliverySource = 'mx' | 'submission' | 'system';
+
+export interface DeliveryJobTable {
+  id: string;
+  blob_hash: string;
+  mail_from: string;
+  recipients_json: string;
+  source: DeliverySource;
+  submitter_id: string | null;
+  received_at: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+}
+
+export interface OutboundQueueTable {
+  id: string;
+  blob_hash: string;
+  mail_from: string;
+  recipient: string;
+  attempts: number;
+  next_attempt_at: string;
+  expires_at: string;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface MailboxUsageTable { mailbox_id: string; bytes: number; messages: number; warned: number }
+export interface AutoReplyLogTable { mailbox_id: string; sender_key: string; sent_at: string }
+export interface KnownSenderTable { mailbox_id: string; address_key: string }
+
+export interface MailTables {
+  blobs: BlobTable;
+  folders: FolderTable;
+  messages: MessageTable;
+  message_text: MessageTextTable;
+  recoverable_messages: RecoverableMessageTable;
+  delivery_jobs: DeliveryJobTable;
+  outbound_queue: OutboundQueueTable;
+  mailbox_usage: MailboxUsageTable;
+  auto_reply_log: AutoReplyLogTable;
+  known_senders: KnownSenderTable;
+}
