@@ -47,7 +47,13 @@ export async function updateMailboxSettings(ctx: AdminContext, address: string, 
 async function applyPatch(tx: Tx, mailbox: Recipient, current: MailboxSettings, patch: MailboxSettingsPatch): Promise<MailboxSettings> {
   const next: MailboxSettings = structuredClone(current);
   if (patch.forwarding) next.forwarding = await validateForwarding(tx, mailbox, { ...next.forwarding, ...patch.forwarding });
-  if (patch.autoReply) next.autoReply = validateAutoReply({ ...next.autoReply, ...patch.autoReply });
+  if (patch.autoReply) {
+    const state = patch.autoReply.state ?? next.autoReply.state;
+    if (state !== 'scheduled' && (patch.autoReply.start || patch.autoReply.end)) {
+      throw new InvalidInput('A start and end time apply only to scheduled automatic replies. Set the state to "scheduled", or leave the times out.', 'autoReply.start');
+    }
+    next.autoReply = validateAutoReply({ ...next.autoReply, ...patch.autoReply });
+  }
   if (patch.sentItems) next.sentItems = { ...next.sentItems, ...patch.sentItems };
   if (patch.quota) next.quota = validateQuota(next.quota, patch.quota);
   if (patch.hiddenFromAddressList !== undefined) next.hiddenFromAddressList = patch.hiddenFromAddressList;

@@ -6,7 +6,7 @@ export const defaultUrl = 'http://127.0.0.1:8080';
 
 const loginHint = 'Run "mailroom login" to sign in again.';
 
-/** How requests are authorized: a password exchanged for a token per invocation, a saved token, or nothing yet. */
+/** How requests are authorized: a password (HTTP Basic), a saved token, or nothing yet. */
 export type Authentication =
   | { readonly kind: 'password'; readonly address: string; readonly password: string }
   | { readonly kind: 'saved-token'; readonly address: string; readonly token: string }
@@ -29,12 +29,7 @@ export const segment = (value: string): string => encodeURIComponent(value);
  * problem document's `detail`: the same words the admin center shows.
  */
 export class ApiClient {
-  private token: string | undefined;
-  private tokenIssuedHere = false;
-
-  constructor(readonly baseUrl: string, private readonly auth: Authentication) {
-    if (auth.kind === 'saved-token') this.token = auth.token;
-  }
+  constructor(readonly baseUrl: string, private readonly auth: Authentication) {}
 
   get<T>(path: string, query?: Query): Promise<T> {
     return this.request<T>('GET', path, query ? { query } : {});
@@ -63,7 +58,7 @@ export class ApiClient {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-    if (options.authenticated !== false) headers.authorization = `Bearer ${await this.bearerToken()}`;
+    if (options.authenticated !== false) headers.authorization = await this.authorization();
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     let text: string;
@@ -82,25 +77,18 @@ export class ApiClient {
     return parsed as T;
   }
 
-  /** Revokes the token this invocation obtained from MAILROOM_USER / MAILROOM_PASSWORD, if any. */
-  async close(): Promise<void> {
-    if (!this.tokenIssuedHere || !this.token) return;
-    this.tokenIssuedHere = false;
-    try {
-      await this.request('DELETE', '/auth/token');
-    } catch {
-      // Best effort: the token expires on its own.
-    }
-  }
+  /** Nothing to release: an invocation never mints a token of its own. */
+  async close(): Promise<void> {}
 
-  private async bearerToken(): Promise<string> {
-    if (this.token) return this.token;
+  /**
+   * MAILROOM_USER / MAILROOM_PASSWORD are sent as HTTP Basic (RFC 7617) on each request, so a
+   * script's every call doesn't mint a token and a sign-in entry in the audit log; an
+   * interactive `mailroom login` saves a bearer token instead.
+   */
+  private async authorization(): Promise<string> {
     if (this.auth.kind === 'none') throw new CliError(this.auth.reason);
-    if (this.auth.kind === 'saved-token') return this.auth.token;
-    const issued = await this.signIn(this.auth.address, this.auth.password);
-    this.token = issued.token;
-    this.tokenIssuedHere = true;
-    return issued.token;
+    if (this.auth.kind === 'saved-token') return `Bearer ${this.auth.token}`;
+    return `Basic ${Buffer.from(`${this.auth.address}:${this.auth.password}`, 'utf8').toString('base64')}`;
   }
 
   private url(path: string, query: Query | undefined): string {

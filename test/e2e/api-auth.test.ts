@@ -209,6 +209,6 @@ describe('roles', () => {
     await assertRefused(admin, () => admin('PUT', '/users/admin@contoso.com/roles', { roles: [] }), lastAdmin, ['/users/admin@contoso.com']);
     await assertRefused(admin, () => admin('POST', '/users/block', { addresses: ['admin@contoso.com'] }), lastAdmin, ['/users/admin@contoso.com']);
     await assertRefused(admin, () => admin('PUT', '/users/target@contoso.com/roles', { roles: ['root'] }),
-      { status: 400, type: 'invalid-input', detail: 'Invalid input: roles.0 must be equal to one of the allowed values.' }, ['/users/target@contoso.com']);
+      { status: 400, type: 'invalid-input', detail: 'Invalid input: roles.0 must be one of: global-admin, exchange-admin.' }, ['/users/target@contoso.com']);
   });
 });

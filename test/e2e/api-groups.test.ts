@@ -47,7 +47,7 @@ describe('distribution and security groups', () => {
     await assertRefused(admin, () => admin('POST', '/groups', { address: 'news@contoso.com', displayName: 'News', type: 'distribution', mailEnabled: false }),
       invalid('A distribution group is always mail-enabled.'), readBack);
     await assertRefused(admin, () => admin('POST', '/groups', { address: 'news@contoso.com', displayName: 'News', type: 'team' }),
-      invalid('Invalid input: type must be equal to one of the allowed values.'), readBack);
+      invalid('Invalid input: type must be one of: distribution, security.'), readBack);
     await assertRefused(admin, () => admin('POST', '/groups', { address: 'news@gmail.com', displayName: 'News', type: 'distribution' }),
       invalid('The domain "gmail.com" isn\'t an accepted domain of your organization. Add it under Domains first, or use an address in an accepted domain.'), readBack);
     await assertRefused(admin, () => admin('POST', '/groups', { address: 'FINANCE@contoso.com', displayName: 'Finance 2', type: 'security' }), {

@@ -106,8 +106,10 @@ describe('mailbox settings', () => {
       invalid('Scheduled automatic replies need a start and an end time (ISO 8601).'), readBack);
     await assertRefused(admin, () => patch({ autoReply: { state: 'on', internalMessage: 'x'.repeat(8001) } }),
       invalid('An automatic reply can be at most 8000 characters.'), readBack);
+    await assertRefused(admin, () => patch({ autoReply: { state: 'on', internalMessage: 'Away', start: '2030-07-01T00:00:00Z', end: '2030-07-02T00:00:00Z' } }),
+      invalid('A start and end time apply only to scheduled automatic replies. Set the state to "scheduled", or leave the times out.'), readBack);
     await assertRefused(admin, () => patch({ autoReply: { state: 'vacation' } }),
-      invalid('Invalid input: autoReply.state must be equal to one of the allowed values.'), readBack);
+      invalid('Invalid input: autoReply.state must be one of: off, on, scheduled.'), readBack);
   });
 
   test('sent item copies for Send As and Send on Behalf', async () => {
@@ -195,7 +197,7 @@ describe('converting between user and shared mailboxes', () => {
     await assertRefused(admin, () => admin('POST', '/mailboxes/leaver@contoso.com/convert', { to: 'user', password: 'short' }),
       invalid('A password must be 8 to 256 characters long.'), readBack);
     await assertRefused(admin, () => admin('POST', '/mailboxes/leaver@contoso.com/convert', { to: 'group' }),
-      invalid('Invalid input: to must be equal to one of the allowed values.'), readBack);
+      invalid('Invalid input: to must be one of: shared, user.'), readBack);
 
     const res = await admin('POST', '/mailboxes/leaver@contoso.com/convert', { to: 'user', password: 'Returned-password-1' });
     assertStatus(res, 200);

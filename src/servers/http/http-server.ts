@@ -10,6 +10,7 @@ import { notFoundHandler, problemErrorHandler } from './problem.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerDomainRoutes } from './routes/domain-routes.js';
 import { registerGroupRoutes } from './routes/group-routes.js';
+import { registerQueueRoutes } from './routes/queue-routes.js';
 import { registerMailboxRoutes } from './routes/mailbox-routes.js';
 import { registerMessageRoutes } from './routes/message-routes.js';
 import { registerSessionRoutes } from './routes/session-routes.js';
@@ -24,6 +25,8 @@ export interface HttpServerDeps {
   readonly version: string;
   /** True once every listener is up; /healthz answers 503 before. */
   readonly isReady: () => boolean;
+  /** Tells the outbound worker a queued message became due (admin "retry"); it also polls. */
+  readonly wakeOutbound?: () => void;
 }
 
 declare module 'fastify' {
@@ -70,6 +73,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     registerMailboxRoutes(api, routeDeps);
     registerGroupRoutes(api, routeDeps);
     registerAuditRoutes(api, routeDeps);
+    registerQueueRoutes(api, { ...routeDeps, blobs: deps.blobs, wakeOutbound: deps.wakeOutbound ?? (() => undefined) });
     registerMessageRoutes(api, { db: deps.db, blobs: deps.blobs });
   }, { prefix: '/api/v1' });
 

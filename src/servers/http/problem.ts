@@ -55,10 +55,12 @@ export function problemErrorHandler(error: FastifyError | Error, request: Fastif
   return sendProblem(reply, request, 500, 'internal', 'Something went wrong on the server. The error has been logged.');
 }
 
-/** Ajv's words, except where they hide what to fix: an unknown property is named. */
+/** Ajv's words, except where they hide what to fix: an unknown property is named, the allowed values are listed. */
 function validationMessage(v: NonNullable<FastifyError['validation']>[number]): string {
   const unknown = v.keyword === 'additionalProperties' ? v.params.additionalProperty : undefined;
   if (typeof unknown === 'string') return `has an unknown property "${unknown}"`;
+  const allowed = v.keyword === 'enum' ? v.params.allowedValues : undefined;
+  if (Array.isArray(allowed)) return `must be one of: ${allowed.join(', ')}`;
   return v.message ?? 'is invalid';
 }
 

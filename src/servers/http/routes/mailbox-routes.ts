@@ -33,16 +33,13 @@ const settingsPatchSchema = {
   },
 } as const;
 
-const rightsBody = {
-  type: 'object',
-  required: ['trustee', 'rights'],
-  additionalProperties: false,
-  properties: {
-    trustee: { type: 'string', minLength: 1, maxLength: 320 },
-    rights: { type: 'array', minItems: 1, items: { type: 'string', enum: ['FullAccess', 'SendAs', 'SendOnBehalf'] } },
-    automap: { type: 'boolean' },
-  },
+// Rights are matched case-insensitively by parseRights, which names the valid ones when refusing.
+const rightsProperties = {
+  trustee: { type: 'string', minLength: 1, maxLength: 320 },
+  rights: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', minLength: 1, maxLength: 32 } },
 } as const;
+const grantBody = { type: 'object', required: ['trustee', 'rights'], additionalProperties: false, properties: { ...rightsProperties, automap: { type: 'boolean' } } } as const;
+const revokeBody = { type: 'object', required: ['trustee', 'rights'], additionalProperties: false, properties: rightsProperties } as const;
 
 type RightsBody = { Body: { trustee: string; rights: string[]; automap?: boolean } };
 
@@ -52,14 +49,14 @@ export function registerMailboxRoutes(app: FastifyInstance, deps: ApiDeps): void
   }, async (request) => listPermissions(adminContext(deps, request), request.params.address));
 
   app.post<AddressParams & RightsBody>('/mailboxes/:address/permissions', {
-    schema: { tags: ['Mailboxes'], summary: 'Grant FullAccess (automap default on), SendAs or SendOnBehalf to a user or security group', params: schemas.addressParam, body: rightsBody },
+    schema: { tags: ['Mailboxes'], summary: 'Grant FullAccess (automap default on), SendAs or SendOnBehalf to a user or security group', params: schemas.addressParam, body: grantBody },
   }, async (request) => {
     const { trustee, rights, automap } = request.body;
     return addPermission(adminContext(deps, request), { mailbox: request.params.address, trustee, rights: parseRights(rights), ...(automap === undefined ? {} : { automap }) });
   });
 
   app.post<AddressParams & RightsBody>('/mailboxes/:address/permissions/remove', {
-    schema: { tags: ['Mailboxes'], summary: 'Remove rights of a trustee', params: schemas.addressParam, body: rightsBody },
+    schema: { tags: ['Mailboxes'], summary: 'Remove rights of a trustee', params: schemas.addressParam, body: revokeBody },
   }, async (request) => removePermission(adminContext(deps, request), { mailbox: request.params.address, trustee: request.body.trustee, rights: parseRights(request.body.rights) }));
 
   app.get<AddressParams>('/mailboxes/:address/settings', {
