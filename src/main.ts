@@ -6,10 +6,16 @@ import { indexMessage } from './delivery/index-message.js';
 import { queueNonDeliveryReport } from './delivery/non-delivery-report.js';
 import { srsForward } from './delivery/srs.js';
 import { mailboxStages } from './delivery/stages/index.js';
-import { defaultDomain } from './directory/domains.js';
+import { dkimSigner, loadDkimKey } from './delivery/outbound/dkim.js';
+import { OutboundWorker } from './delivery/outbound/outbound-worker.js';
+import { mxRoute, parseSmarthost, smarthostRoute } from './delivery/outbound/route.js';
+import { defaultDomain, isAcceptedDomain } from './directory/domains.js';
+import { CredentialCache } from './directory/credential-cache.js';
 import { ensureSecret } from './store/sql/meta.js';
 import { createMxServer } from './servers/smtp/mx-server.js';
 import { listenSmtp } from './servers/smtp/listen.js';
+import { createSubmissionServer } from './servers/smtp/submission-server.js';
+import { loadOrCreateCertificate } from './servers/tls/certificate.js';
 import { BlobStore } from './store/blob/blob-store.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { ensureOrganization } from './admin/bootstrap.js';
@@ -67,20 +73,54 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
     stages: mailboxStages((sender) => srsForward(srsSecret, sender, defaultDomainName)),
     nonDeliveryReport: queueNonDeliveryReport(config.hostname),
     outboundLifetimeMs: config.queueLifetimeSeconds * 1000,
+    onOutboundQueued: () => outbound.wake(),
   });
-  const accept = new AcceptQueue(db, blobs, () => worker.wake());
+  const outbound = new OutboundWorker({
+    db,
+    engine: database.engine,
+    blobs,
+    logger: logger.child({ component: 'outbound' }),
+    hostname: config.hostname,
+    route: config.smarthost ? smarthostRoute(parseSmarthost(config.smarthost)) : mxRoute(),
+    sign: config.dkimSelector && config.dkimKeyFile
+      ? dkimSigner(await loadDkimKey(config.dkimSelector, config.dkimKeyFile, config.dkimDomain), (domain) => isAcceptedDomain(db, domain))
+      : undefined,
+    srsSecret,
+    retry: { baseMs: config.queueRetryBaseSeconds * 1000, maxMs: 3600_000 },
+    onReports: () => worker.wake(),
+  });
+  const accept = new AcceptQueue(db, blobs, () => worker.wake(), () => database.durable());
   // Jobs accepted before a crash or restart are finished first.
   worker.start();
   listeners.push({ name: 'delivery', close: () => worker.stop() });
+  // So is the outbound queue; its workers stop before the delivery worker does.
+  await outbound.start();
+  listeners.push({ name: 'outbound', close: () => outbound.stop() });
+
+  // One certificate for every TLS listener: the configured one, or a self-signed one kept in the data directory.
+  const certificate = config.smtpPort !== 0 || config.submissionPort !== 0 ? await loadOrCreateCertificate(config) : undefined;
+  const tls = certificate ? { key: certificate.key, cert: certificate.cert } : undefined;
+  if (certificate) {
+    const { source, subject, validTo, certFile, replaced } = certificate;
+    logger.info({ source, subject, validTo, certFile, ...(replaced ? { replaced } : {}) }, 'TLS certificate');
+  }
+  // Verified passwords, shared by the mail protocols (submission now, IMAP later).
+  const credentials = new CredentialCache(db);
 
   if (config.smtpPort !== 0) {
-    const mx = createMxServer({ db, accept, logger, hostname: config.hostname, maxMessageBytes: config.maxMessageBytes, dmarcReject: config.dmarcReject });
+    const mx = createMxServer({ db, accept, logger, hostname: config.hostname, maxMessageBytes: config.maxMessageBytes, dmarcReject: config.dmarcReject, greetingPauseMs: config.smtpGreetingPauseMs, tls });
     ports.smtp = await listenSmtp(mx, config.host, config.smtpPort);
     listeners.push({ name: 'smtp', close: () => new Promise<void>((resolve) => mx.close(() => resolve())) });
   }
 
+  if (config.submissionPort !== 0 && tls) {
+    const submission = createSubmissionServer({ db, accept, credentials, logger, hostname: config.hostname, maxMessageBytes: config.maxMessageBytes, tls });
+    ports.submission = await listenSmtp(submission, config.host, config.submissionPort);
+    listeners.push({ name: 'submission', close: () => new Promise<void>((resolve) => submission.close(() => resolve())) });
+  }
+
   if (config.httpPort !== 0) {
-    const http: FastifyInstance = await createHttpServer({ db, blobs, logger, tokenTtlSeconds: config.tokenTtlSeconds, version, isReady: () => ready });
+    const http: FastifyInstance = await createHttpServer({ db, blobs, durable: () => database.durable(), logger, tokenTtlSeconds: config.tokenTtlSeconds, version, isReady: () => ready, wakeOutbound: () => outbound.wake() });
     await http.listen({ host: config.host, port: config.httpPort });
     const address = http.server.address();
     ports.http = typeof address === 'object' && address ? address.port : config.httpPort;

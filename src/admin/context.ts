@@ -9,6 +9,8 @@ import type { Database } from '../store/sql/schema.js';
 export interface AdminContext {
   readonly db: Kysely<Database>;
   readonly actor: Principal;
+  /** Resolves once committed changes are on disk; awaited before a change is reported done. */
+  readonly durable?: () => Promise<void>;
 }
 
 /**
@@ -36,8 +38,10 @@ export async function changeAudited<T>(
   ctx: AdminContext,
   change: (tx: Tx, audit: (entry: Omit<NewAuditEntry, 'actor'>) => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.transaction().execute(async (tx) => {
+  const result = await ctx.db.transaction().execute(async (tx) => {
     const audit = (entry: Omit<NewAuditEntry, 'actor'>) => recordAudit(tx, { ...entry, actor: ctx.actor.address });
     return change(tx, audit);
   });
+  await ctx.durable?.();
+  return result;
 }

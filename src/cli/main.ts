@@ -7,6 +7,7 @@ import { registerGroupCommands } from './commands/group.js';
 import { registerSessionCommands } from './commands/login.js';
 import { registerMailboxCommands } from './commands/mailbox.js';
 import { registerPermissionCommands } from './commands/permission.js';
+import { registerQueueCommands } from './commands/queue.js';
 import { registerSharedCommands } from './commands/shared.js';
 import { registerUserCommands } from './commands/user.js';
 import { processIo, type CliIo } from './output.js';
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   registerGroupCommands(program, runtime);
   registerAddressCommands(program, runtime);
   registerAuditCommands(program, runtime);
+  registerQueueCommands(program, runtime);
   return program;
 }
 

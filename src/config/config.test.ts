@@ -29,6 +29,17 @@ describe('loadConfig', () => {
     assert.equal(c.smarthost, 'relay:25');
   });
 
+  it('reads the outbound queue and DKIM settings, which go in pairs', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.queueLifetimeSeconds, 2 * 24 * 3600);
+    assert.equal(defaults.queueRetryBaseSeconds, 60);
+    assert.equal(defaults.dkimSelector, undefined);
+    const c = loadConfig({ MAILROOM_QUEUE_LIFETIME: '600', MAILROOM_QUEUE_RETRY_BASE: '5', MAILROOM_DKIM_SELECTOR: 'mail', MAILROOM_DKIM_KEY: '/etc/dkim.pem', MAILROOM_DKIM_DOMAIN: 'Contoso.com' });
+    assert.deepEqual([c.queueLifetimeSeconds, c.queueRetryBaseSeconds, c.dkimSelector, c.dkimKeyFile, c.dkimDomain], [600, 5, 'mail', '/etc/dkim.pem', 'contoso.com']);
+    assert.throws(() => loadConfig({ MAILROOM_DKIM_SELECTOR: 'mail' }), /MAILROOM_DKIM_SELECTOR and MAILROOM_DKIM_KEY go together/);
+    assert.throws(() => loadConfig({ MAILROOM_QUEUE_RETRY_BASE: '0' }), /MAILROOM_QUEUE_RETRY_BASE must be a positive integer/);
+  });
+
   it('refuses a port that is not a port', () => {
     assert.throws(() => loadConfig({ MAILROOM_HTTP_PORT: '99999' }), /MAILROOM_HTTP_PORT must be a port number/);
     assert.throws(() => loadConfig({ MAILROOM_SMTP_PORT: 'smtp' }), /MAILROOM_SMTP_PORT/);

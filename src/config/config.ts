@@ -20,10 +20,18 @@ export interface Config {
   readonly hostname: string;
   readonly maxMessageBytes: number;
   readonly dmarcReject: boolean;
+  readonly smtpGreetingPauseMs: number;
   readonly recoveryDays: number;
   readonly queueLifetimeSeconds: number;
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
+  /** First retry delay of the outbound queue; doubles per attempt, capped at one hour. */
+  readonly queueRetryBaseSeconds: number;
+  /** DKIM signing of outbound mail (RFC 6376): both selector and key file, or neither. */
+  readonly dkimSelector: string | undefined;
+  readonly dkimKeyFile: string | undefined;
+  /** d= domain; without it, the From header's domain when it is one of ours. */
+  readonly dkimDomain: string | undefined;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -41,6 +49,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of 0 or more, got "${raw}"`);
   return value;
 }
 
@@ -67,9 +83,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostname: env.MAILROOM_HOSTNAME || hostname(),
     maxMessageBytes: positiveInteger(env, 'MAILROOM_MAX_MESSAGE_SIZE', 35 * 1024 * 1024),
     dmarcReject: env.MAILROOM_DMARC_REJECT === 'on' || env.MAILROOM_DMARC_REJECT === 'true',
+    smtpGreetingPauseMs: nonNegativeInteger(env, 'MAILROOM_SMTP_GREETING_PAUSE', 0),
     recoveryDays: positiveInteger(env, 'MAILROOM_RECOVERY_DAYS', 14),
     queueLifetimeSeconds: positiveInteger(env, 'MAILROOM_QUEUE_LIFETIME', 2 * 24 * 3600),
     tlsCertFile: optional(env, 'MAILROOM_TLS_CERT'),
     tlsKeyFile: optional(env, 'MAILROOM_TLS_KEY'),
+    queueRetryBaseSeconds: positiveInteger(env, 'MAILROOM_QUEUE_RETRY_BASE', 60),
+    ...dkimSettings(env),
   };
+}
+
+function dkimSettings(env: NodeJS.ProcessEnv): Pick<Config, 'dkimSelector' | 'dkimKeyFile' | 'dkimDomain'> {
+  const dkimSelector = optional(env, 'MAILROOM_DKIM_SELECTOR');
+  const keyFile = optional(env, 'MAILROOM_DKIM_KEY');
+  if ((dkimSelector === undefined) !== (keyFile === undefined)) {
+    throw new Error('MAILROOM_DKIM_SELECTOR and MAILROOM_DKIM_KEY go together: set both to sign outbound mail, or neither');
+  }
+  return { dkimSelector, dkimKeyFile: keyFile === undefined ? undefined : resolve(keyFile), dkimDomain: optional(env, 'MAILROOM_DKIM_DOMAIN')?.toLowerCase() };
 }

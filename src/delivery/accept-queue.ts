@@ -3,6 +3,7 @@ import { newId, nowIso } from '../core/ids.js';
 import type { BlobStore } from '../store/blob/blob-store.js';
 import type { DeliverySource } from '../store/sql/mail-schema.js';
 import type { Database } from '../store/sql/schema.js';
+import { writeAcceptanceRecords, type AcceptanceRecords } from './job-writer.js';
 
 export interface MessageToAccept {
   readonly raw: Buffer;
@@ -10,6 +11,10 @@ export interface MessageToAccept {
   readonly recipients: readonly string[];
   readonly source: DeliverySource;
   readonly submitterId?: string;
+  /** Submission only: the mailbox sent as or on behalf of, when its setting asks for a copy in its Sent Items. */
+  readonly sentCopyMailboxId?: string;
+  /** Rows that commit in the same transaction as the job, so they exist exactly when the message was accepted. */
+  readonly records?: AcceptanceRecords;
 }
 
 interface Pending {
@@ -35,6 +40,8 @@ export class AcceptQueue {
     private readonly db: Kysely<Database>,
     private readonly blobs: BlobStore,
     private readonly onCommitted: () => void,
+    /** Resolves once what was committed is on disk (the database's group fsync). */
+    private readonly durable: () => Promise<void>,
   ) {}
 
   async accept(message: MessageToAccept): Promise<string> {
@@ -51,8 +58,7 @@ export class AcceptQueue {
 
   private async flush(): Promise<void> {
     while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
+      const batch = this.pending.splice(0, 256);
       try {
         await this.db.transaction().execute(async (tx) => {
           const now = nowIso();
@@ -64,14 +70,20 @@ export class AcceptQueue {
             recipients_json: JSON.stringify(item.message.recipients),
             source: item.message.source,
             submitter_id: item.message.submitterId ?? null,
+            sent_copy_mailbox_id: item.message.sentCopyMailboxId ?? null,
             received_at: now,
             attempts: 0,
             next_attempt_at: now,
             last_error: null,
           }))).execute();
+          for (const item of batch) if (item.message.records) await writeAcceptanceRecords(tx, item.message.records);
         });
-        for (const item of batch) item.resolve(item.jobId);
         this.onCommitted();
+        // Acknowledge only once the commit is durable; sessions arriving meanwhile form the next group.
+        void this.durable().then(
+          () => { for (const item of batch) item.resolve(item.jobId); },
+          (err: unknown) => { for (const item of batch) item.reject(err); },
+        );
       } catch (err) {
         for (const item of batch) item.reject(err);
       }

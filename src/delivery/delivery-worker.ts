@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../core/logger.js';
+import { getMailboxSettings, type MailboxSettings } from '../directory/mailbox-settings.js';
 import type { BlobStore } from '../store/blob/blob-store.js';
 import type { ChangeFeed, MailChange } from '../store/change-feed.js';
 import type { IndexedMessage } from '../store/mail/message-writer.js';
@@ -9,6 +10,7 @@ import type { Database } from '../store/sql/schema.js';
 import { insertGeneratedJobs, insertOutbound } from './job-writer.js';
 import type { DeliveryContext, DeliveryEffects, MailboxStage } from './pipeline-types.js';
 import { expandRecipients } from './recipients.js';
+import { storeSentCopy } from './stages/sent-copy.js';
 
 export interface DeliveryWorkerDeps {
   readonly db: Kysely<Database>;
@@ -22,7 +24,11 @@ export interface DeliveryWorkerDeps {
   /** Turns failed local recipients into a non-delivery report for the sender, when there is one. */
   readonly nonDeliveryReport: (ctx: DeliveryContext) => void;
   readonly outboundLifetimeMs: number;
+  /** How long new jobs gather before a delivery batch starts (a little latency for far fewer commits). */
+  readonly gatherMs?: number;
   readonly batchSize?: number;
+  /** Called after a commit that queued outbound mail (wakes the outbound worker). */
+  readonly onOutboundQueued?: () => void;
 }
 
 interface PreparedJob { job: DeliveryJobTable; raw: Buffer; indexed: IndexedMessage }
@@ -39,6 +45,8 @@ export class DeliveryWorker {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private idle: Promise<void> = Promise.resolve();
+  /** Set by a job that queued outbound mail; reported once its transaction has committed. */
+  private outboundQueued = false;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {}
 
@@ -68,6 +76,8 @@ export class DeliveryWorker {
   private async drain(): Promise<void> {
     do {
       this.again = false;
+      // Let jobs committed by concurrent sessions gather, so one delivery commit covers many.
+      await new Promise((resolve) => setTimeout(resolve, this.deps.gatherMs ?? 10));
       let delivered: number;
       do {
         delivered = await this.deliverBatch();
@@ -78,7 +88,7 @@ export class DeliveryWorker {
   private async deliverBatch(): Promise<number> {
     const { db, blobs } = this.deps;
     const jobs = await db.selectFrom('delivery_jobs').selectAll().where('next_attempt_at', '<=', new Date().toISOString())
-      .orderBy('received_at').limit(this.deps.batchSize ?? 64).execute();
+      .orderBy('received_at').limit(this.deps.batchSize ?? 16).execute();
     if (jobs.length === 0) return 0;
     // Parsing happens before the transaction, so the write lock is held only for the writes.
     const prepared: PreparedJob[] = [];
@@ -106,6 +116,10 @@ export class DeliveryWorker {
         }
       }
     }
+    if (this.outboundQueued) {
+      this.outboundQueued = false;
+      this.deps.onOutboundQueued?.();
+    }
     return jobs.length;
   }
 
@@ -115,11 +129,18 @@ export class DeliveryWorker {
     const claimed = await tx.deleteFrom('delivery_jobs').where('id', '=', job.id).executeTakeFirst();
     if (Number(claimed.numDeletedRows) === 0) return [];
     const effects: DeliveryEffects = { changes: [], generated: [], outbound: [], failed: [] };
-    const ctx: DeliveryContext = { tx, engine, blobs, job, raw, blob: { hash: job.blob_hash, size: raw.length, inline: null }, indexed, now: new Date(), effects };
+    const settings = new Map<string, Promise<MailboxSettings>>();
+    const settingsOf = (mailboxId: string) => {
+      let found = settings.get(mailboxId);
+      if (!found) settings.set(mailboxId, found = getMailboxSettings(tx, mailboxId));
+      return found;
+    };
+    const ctx: DeliveryContext = { tx, engine, blobs, job, raw, blob: { hash: job.blob_hash, size: raw.length, inline: null }, indexed, now: new Date(), effects, settingsOf };
     const recipients = JSON.parse(job.recipients_json) as string[];
     const expanded = await expandRecipients(tx, recipients);
     effects.failed.push(...expanded.failed);
     for (const remote of expanded.remote) effects.outbound.push({ recipient: remote, mailFrom: job.mail_from });
+    if (job.sent_copy_mailbox_id !== null) await storeSentCopy(ctx, job.sent_copy_mailbox_id);
     const queue = [...expanded.mailboxes];
     const visited = new Set(queue.map((m) => m.id));
     while (queue.length > 0) {
@@ -131,6 +152,7 @@ export class DeliveryWorker {
     if (effects.failed.length > 0) this.deps.nonDeliveryReport(ctx);
     await insertGeneratedJobs(tx, blobs, effects.generated);
     await insertOutbound(tx, blobs, job.blob_hash, raw.length, effects.outbound, this.deps.outboundLifetimeMs);
+    if (effects.outbound.length > 0) this.outboundQueued = true;
     await blobs.release(tx, job.blob_hash, 1);
     this.deps.logger.info({ job: job.id, delivered: effects.changes.length, outbound: effects.outbound.length, failed: effects.failed.length }, 'job delivered');
     return effects.changes;

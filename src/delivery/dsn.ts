@@ -8,6 +8,10 @@ export interface FailedRecipient {
   readonly reason: string;
   /** The remote server's reply, when there was one (RFC 3464 §2.3.6). */
   readonly diagnostic?: string;
+  /** The remote server that gave it (RFC 3464 §2.3.5). */
+  readonly remoteMta?: string;
+  /** When delivery was last tried (RFC 3464 §2.3.7). */
+  readonly lastAttempt?: Date;
 }
 
 export interface DsnInput {
@@ -54,7 +58,9 @@ export function buildDeliveryStatusNotification(input: DsnInput): Buffer {
     `Final-Recipient: rfc822; ${f.recipient}`,
     'Action: failed',
     `Status: ${f.status}`,
+    ...(f.remoteMta ? [`Remote-MTA: dns; ${f.remoteMta}`] : []),
     ...(f.diagnostic ? [`Diagnostic-Code: smtp; ${f.diagnostic.replace(/[\r\n]+/g, ' ')}`] : []),
+    ...(f.lastAttempt ? [`Last-Attempt-Date: ${rfc5322Date(f.lastAttempt)}`] : []),
   ].join('\r\n')).join('\r\n\r\n');
   const message = [
     `From: Mail Delivery System <MAILER-DAEMON@${input.hostname}>`,

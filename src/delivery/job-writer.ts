@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId, nowIso } from '../core/ids.js';
+import { recordAudit, type NewAuditEntry } from '../directory/audit-log.js';
 import type { BlobStore } from '../store/blob/blob-store.js';
 import type { Database } from '../store/sql/schema.js';
 import type { MessageToAccept } from './accept-queue.js';
@@ -17,11 +18,30 @@ export async function insertGeneratedJobs(tx: Kysely<Database>, blobs: BlobStore
       recipients_json: JSON.stringify(message.recipients),
       source: message.source,
       submitter_id: message.submitterId ?? null,
+      sent_copy_mailbox_id: message.sentCopyMailboxId ?? null,
       received_at: now,
       attempts: 0,
       next_attempt_at: now,
       last_error: null,
     }).execute();
+    if (message.records) await writeAcceptanceRecords(tx, message.records);
+  }
+}
+
+/** What a submission records beside its job: the Send As / Send on Behalf audit entry, and whom the sending mailbox wrote to. */
+export interface AcceptanceRecords {
+  readonly audit?: NewAuditEntry;
+  /** Recipients the mailbox has corresponded with, for automatic replies to "known senders" only. */
+  readonly knownSenders?: { readonly mailboxId: string; readonly addresses: readonly string[] };
+}
+
+export async function writeAcceptanceRecords(tx: Kysely<Database>, records: AcceptanceRecords): Promise<void> {
+  if (records.audit) await recordAudit(tx, records.audit);
+  const known = records.knownSenders;
+  if (known && known.addresses.length > 0) {
+    const keys = [...new Set(known.addresses.map((a) => a.toLowerCase()))];
+    await tx.insertInto('known_senders').values(keys.map((address_key) => ({ mailbox_id: known.mailboxId, address_key })))
+      .onConflict((oc) => oc.columns(['mailbox_id', 'address_key']).doNothing()).execute();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { MailboxSettings } from '../directory/mailbox-settings.js';
 import type { Recipient } from '../directory/recipients.js';
 import type { BlobStore, StagedBlob } from '../store/blob/blob-store.js';
 import type { MailChange } from '../store/change-feed.js';
@@ -20,6 +21,8 @@ export interface DeliveryContext {
   readonly now: Date;
   /** What the job produces besides stored messages; applied in the same transaction. */
   readonly effects: DeliveryEffects;
+  /** A mailbox's settings, read once per job however many stages ask. */
+  settingsOf(mailboxId: string): Promise<MailboxSettings>;
 }
 
 export interface DeliveryEffects {

@@ -3,6 +3,7 @@ import { expandGroup } from '../directory/groups.js';
 import { isMailboxKind, type Recipient } from '../directory/recipients.js';
 import { resolveAddress } from '../directory/resolve.js';
 import type { Database } from '../store/sql/schema.js';
+import { reverseSrsAddress } from './srs-address.js';
 
 export interface ExpandedRecipients {
   mailboxes: Recipient[];
@@ -24,11 +25,20 @@ export async function expandRecipients(db: Kysely<Database>, addresses: readonly
     }
   };
   for (const address of addresses) {
-    const resolution = await resolveAddress(db, address);
+    let resolution = await resolveAddress(db, address);
+    let target = address;
+    if (resolution.kind === 'unknown-recipient') {
+      // A bounce to the SRS address of mail we forwarded goes back to the original sender.
+      const original = await reverseSrsAddress(db, address);
+      if (original) {
+        target = original;
+        resolution = await resolveAddress(db, original);
+      }
+    }
     switch (resolution.kind) {
       case 'mailbox': add(resolution.recipient); break;
       case 'group': for (const member of await expandGroup(db, resolution.recipient.id)) add(member); break;
-      case 'remote': result.remote.push(address); break;
+      case 'remote': result.remote.push(target); break;
       case 'unknown-recipient':
       case 'not-mail-enabled':
         result.failed.push({ recipient: address, reason: 'The email address you entered couldn\'t be found.', status: '5.1.1' });

@@ -1,4 +1,3 @@
-import { getMailboxSettings } from '../../directory/mailbox-settings.js';
 import { isAcceptedDomain } from '../../directory/domains.js';
 import { getHeader, parseHeaderBlock, type HeaderField } from '../../protocol/mime/headers.js';
 import type { MailboxStage } from '../pipeline-types.js';
@@ -26,7 +25,7 @@ function mustNotReply(fields: readonly HeaderField[], sender: string): boolean {
 export const autoReplyStage: MailboxStage = async (ctx, { mailbox }) => {
   const sender = ctx.job.mail_from;
   if (sender === '' || ctx.job.source === 'system') return 'continue';
-  const { autoReply } = await getMailboxSettings(ctx.tx, mailbox.id);
+  const { autoReply } = await ctx.settingsOf(mailbox.id);
   if (autoReply.state === 'off') return 'continue';
   if (autoReply.state === 'scheduled') {
     const now = ctx.now.getTime();

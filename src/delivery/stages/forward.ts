@@ -1,6 +1,5 @@
-import { getMailboxSettings } from '../../directory/mailbox-settings.js';
 import { expandGroup } from '../../directory/groups.js';
-import { isMailboxKind } from '../../directory/recipients.js';
+import { isMailboxKind, type Recipient } from '../../directory/recipients.js';
 import { resolveAddress } from '../../directory/resolve.js';
 import type { MailboxStage } from '../pipeline-types.js';
 
@@ -13,41 +12,54 @@ const hopCount = (raw: Buffer): number => {
   return (header.match(/^received:/gim) ?? []).length;
 };
 
+/** Per job: the mailboxes that forwarded the message on without keeping a copy. */
+const forwardedAway = new WeakMap<object, Set<string>>();
+
 /**
  * Forwarding: an internal target joins this delivery (once — the visited set breaks loops
  * inside the organization), an external one goes to the outbound queue with the original
- * bytes and an SRS envelope sender. With keep-a-copy off the mailbox itself stores nothing.
+ * bytes and an SRS envelope sender. With keep-a-copy off the mailbox itself stores nothing,
+ * unless every internal target already passed the message on without a copy: then this is
+ * where the loop closes (A → B → A, neither keeping one), and this mailbox keeps it rather
+ * than nobody.
  */
 export function forwardStage(rewriteSender: (sender: string) => string): MailboxStage {
   return async (ctx, { mailbox, visited, queue }) => {
-    const { forwarding } = await getMailboxSettings(ctx.tx, mailbox.id);
+    const { forwarding } = await ctx.settingsOf(mailbox.id);
     if (!forwarding.enabled || !forwarding.address) return 'continue';
     if (hopCount(ctx.raw) >= maxHops) return 'continue';
     const target = await resolveAddress(ctx.tx, forwarding.address);
-    const enqueueLocal = (id: string, add: () => void) => {
-      if (!visited.has(id)) {
-        visited.add(id);
-        add();
+    const away = forwardedAway.get(ctx) ?? new Set<string>();
+    forwardedAway.set(ctx, away);
+    let someoneStoresIt = false;
+    const enqueueLocal = (recipient: Recipient) => {
+      if (recipient.id !== mailbox.id && !away.has(recipient.id)) someoneStoresIt = true;
+      if (!visited.has(recipient.id)) {
+        visited.add(recipient.id);
+        queue.push(recipient);
       }
     };
     switch (target.kind) {
       case 'mailbox':
-        enqueueLocal(target.recipient.id, () => queue.push(target.recipient));
+        enqueueLocal(target.recipient);
         break;
       case 'group':
         for (const member of await expandGroup(ctx.tx, target.recipient.id)) {
-          if (isMailboxKind(member.kind)) enqueueLocal(member.id, () => queue.push(member));
+          if (isMailboxKind(member.kind)) enqueueLocal(member);
         }
         break;
       case 'remote':
         if (!ctx.effects.outbound.some((o) => o.recipient.toLowerCase() === forwarding.address!.toLowerCase())) {
           ctx.effects.outbound.push({ recipient: forwarding.address, mailFrom: rewriteSender(ctx.job.mail_from) });
         }
+        someoneStoresIt = true;
         break;
       default:
         // The target vanished since it was configured: keep the message rather than lose it.
         return 'continue';
     }
-    return forwarding.keepCopy ? 'continue' : 'stop';
+    if (forwarding.keepCopy || !someoneStoresIt) return 'continue';
+    away.add(mailbox.id);
+    return 'stop';
   };
 }

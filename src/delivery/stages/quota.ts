@@ -1,4 +1,3 @@
-import { getMailboxSettings } from '../../directory/mailbox-settings.js';
 import { formatSize } from '../../core/sizes.js';
 import { mailboxUsage } from '../../store/mail/message-writer.js';
 import type { MailboxStage } from '../pipeline-types.js';
@@ -10,7 +9,7 @@ import { systemMessage } from '../system-message.js';
  * issue-warning stores one warning in the mailbox until usage drops back below it.
  */
 export const enforceQuota: MailboxStage = async (ctx, { mailbox }) => {
-  const [settings, usage] = await Promise.all([getMailboxSettings(ctx.tx, mailbox.id), mailboxUsage(ctx.tx, mailbox.id)]);
+  const [settings, usage] = await Promise.all([ctx.settingsOf(mailbox.id), mailboxUsage(ctx.tx, mailbox.id)]);
   const after = usage.bytes + ctx.raw.length;
   if (after > settings.quota.receiveBytes) {
     ctx.effects.failed.push({ recipient: mailbox.primaryAddress, status: '5.2.2', reason: "The recipient's mailbox is full and can't accept messages now." });

@@ -1,11 +1,10 @@
-import { ensureDefaultFolders, folderWithRole } from '../../store/mail/folders.js';
+import { inboxOf } from '../../store/mail/folders.js';
 import { appendMessage } from '../../store/mail/message-writer.js';
 import type { MailboxStage } from '../pipeline-types.js';
 
 /** Stores the message in the mailbox's Inbox: one more reference to the same blob. */
 export const storeInInbox: MailboxStage = async (ctx, delivery) => {
-  await ensureDefaultFolders(ctx.tx, delivery.mailbox.id);
-  const inbox = await folderWithRole(ctx.tx, delivery.mailbox.id, null);
+  const inbox = await inboxOf(ctx.tx, delivery.mailbox.id);
   await ctx.blobs.reference(ctx.tx, ctx.blob, 1);
   const appended = await appendMessage(ctx.tx, ctx.engine, {
     folder: inbox,

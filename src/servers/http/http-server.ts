@@ -21,6 +21,7 @@ export interface HttpServerDeps {
   readonly db: Kysely<Database>;
   readonly logger: Logger;
   readonly tokenTtlSeconds: number;
+  readonly durable: () => Promise<void>;
   readonly blobs: BlobStore;
   readonly version: string;
   /** True once every listener is up; /healthz answers 503 before. */
@@ -65,7 +66,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       if (request.routeOptions.config.public) return;
       request.principal = await principalOf(deps.db, request);
     });
-    const routeDeps = { db: deps.db, tokenTtlSeconds: deps.tokenTtlSeconds };
+    const routeDeps = { db: deps.db, tokenTtlSeconds: deps.tokenTtlSeconds, durable: deps.durable };
     registerSessionRoutes(api, routeDeps);
     registerDomainRoutes(api, routeDeps);
     registerUserRoutes(api, routeDeps);

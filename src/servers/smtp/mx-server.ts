@@ -4,12 +4,13 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp
 import type { Logger } from '../../core/logger.js';
 import type { AcceptQueue } from '../../delivery/accept-queue.js';
 import { cachingResolver, evaluateAuthentication } from '../../delivery/message-authentication.js';
+import { reverseSrsAddress } from '../../delivery/srs-address.js';
 import { getMailboxSettings } from '../../directory/mailbox-settings.js';
 import { resolveAddress } from '../../directory/resolve.js';
 import { mailboxUsage } from '../../store/mail/message-writer.js';
 import type { Database } from '../../store/sql/schema.js';
 import { readMessage, receivedHeader } from './read-message.js';
-import { smtpReplies } from './smtp-reply.js';
+import { smtpReplies } from './smtp-server-adapter.js';
 
 export interface MxServerDeps {
   readonly db: Kysely<Database>;
@@ -18,6 +19,8 @@ export interface MxServerDeps {
   readonly hostname: string;
   readonly maxMessageBytes: number;
   readonly dmarcReject: boolean;
+  /** Milliseconds to wait before the greeting (catches clients that talk too soon); 0 greets at once. */
+  readonly greetingPauseMs: number;
   readonly tls?: { key: Buffer; cert: Buffer } | undefined;
 }
 
@@ -32,11 +35,18 @@ export function createMxServer(deps: MxServerDeps): SMTPServer {
     name: deps.hostname,
     banner: 'Mailroom ESMTP',
     size: deps.maxMessageBytes,
+    // RFC 2034: advertise ENHANCEDSTATUSCODES and prefix every reply, so smtp-server's own refusals carry
+    // theirs too (552 5.3.4 for a MAIL FROM SIZE= over the limit; without this it sent a bare 552).
+    hideENHANCEDSTATUSCODES: false,
     authOptional: true,
     disabledCommands: deps.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     ...(deps.tls ? { key: deps.tls.key, cert: deps.tls.cert } : {}),
     logger: false,
     maxClients: 1000,
+    // The client's PTR name is not used (trace headers carry the IP literal), and a lookup
+    // before the greeting costs every connection a DNS round trip.
+    disableReverseLookup: true,
+    greetingPauseMs: deps.greetingPauseMs,
 
     onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
       checkRecipient(deps, address.address).then(() => callback(), (err: Error) => {
@@ -62,7 +72,7 @@ export function createMxServer(deps: MxServerDeps): SMTPServer {
         const jobId = await deps.accept.accept({ raw: message, mailFrom, recipients, source: 'mx' });
         log.info({ session: session.id, job: jobId, from: mailFrom, rcpt: recipients.length, size: message.length }, 'message accepted');
         return jobId;
-      })().then((jobId) => callback(null, `Ok: queued as ${jobId}`), (err: Error & { responseCode?: number }) => {
+      })().then((jobId) => callback(null, `2.0.0 Ok: queued as ${jobId}`), (err: Error & { responseCode?: number }) => {
         if (!err.responseCode) log.error({ err, session: session.id }, 'accepting a message failed');
         callback(err.responseCode ? err : smtpReplies.temporaryFailure());
       });
@@ -74,7 +84,10 @@ async function checkRecipient(deps: MxServerDeps, address: string): Promise<void
   const resolution = await resolveAddress(deps.db, address);
   switch (resolution.kind) {
     case 'remote': throw smtpReplies.relayDenied(address);
-    case 'unknown-recipient': throw smtpReplies.unknownRecipient(address);
+    case 'unknown-recipient':
+      // A valid SRS0 address of ours is where bounces of mail we forwarded come back.
+      if (await reverseSrsAddress(deps.db, address)) return;
+      throw smtpReplies.unknownRecipient(address);
     case 'not-mail-enabled': throw smtpReplies.notMailEnabled(address);
     case 'group': return;
     case 'mailbox': {

@@ -57,3 +57,19 @@ export async function folderWithRole(db: Db, mailboxId: string, specialUse: stri
 export async function listFolders(db: Db, mailboxId: string): Promise<Folder[]> {
   return db.selectFrom('folders').selectAll().where('mailbox_id', '=', mailboxId).orderBy('name').execute();
 }
+
+const inboxes = new Map<string, Folder>();
+
+/**
+ * The mailbox's INBOX, created with the other default folders on first use. INBOX can be
+ * neither deleted nor renamed (RFC 3501 §6.3.4, §6.3.5), so its row is remembered; callers
+ * use only its id (UID and MODSEQ are always allocated in the database).
+ */
+export async function inboxOf(db: Db, mailboxId: string): Promise<Folder> {
+  const cached = inboxes.get(mailboxId);
+  if (cached) return cached;
+  const inbox = await folderWithRole(db, mailboxId, null);
+  if (inboxes.size > 100_000) inboxes.clear();
+  inboxes.set(mailboxId, inbox);
+  return inbox;
+}

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { WalSync } from './wal-sync.js';
 
 export type DatabaseEngine = 'sqlite' | 'postgres';
 
@@ -14,6 +15,11 @@ export interface OpenDatabase {
   readonly engine: DatabaseEngine;
   /** A human description for logs (never includes a password). */
   readonly description: string;
+  /**
+   * Resolves when every transaction committed before the call is durable. Await it before
+   * acknowledging a change to anyone (SMTP 250, IMAP OK, an API answer).
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,11 +45,46 @@ function openSqlite(dataDir: string): OpenDatabase {
   const connection = new BetterSqlite3(file);
   connection.pragma('journal_mode = WAL');
   // Durability is promised (nothing acknowledged is lost): full fsync at commit.
-  connection.pragma('synchronous = FULL');
+  // Commits write the WAL without fsync; durability comes from WalSync's grouped fsync
+  // (see wal-sync.ts), awaited by everything that acknowledges a change.
+  connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
-  return { db, engine: 'sqlite', description: `sqlite:${file}`, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const walSync = new WalSync(`${file}-wal`);
+  return {
+    db,
+    engine: 'sqlite',
+    description: `sqlite:${file}`,
+    durable: () => walSync.sync(),
+    close: async () => {
+      await walSync.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running
+ * most of our statements. The set of distinct SQL texts is small and fixed (parameters are
+ * bound), so prepared statements are kept and reused.
+ */
+function withStatementCache(connection: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (!statement) {
+        if (statements.size >= 2000) statements.clear();
+        statement = connection.prepare(sqlText);
+        statements.set(sqlText, statement);
+      }
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+    close() {
+      connection.close();
+    },
+  };
 }
 
 function openPostgres(url: string, schema: string | undefined): OpenDatabase {
@@ -57,7 +98,8 @@ function openPostgres(url: string, schema: string | undefined): OpenDatabase {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safeUrl = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-  return { db, engine: 'postgres', description: safeUrl + (schema ? ` (schema ${schema})` : ''), close: () => db.destroy() };
+  // PostgreSQL commits are durable when they return (synchronous_commit = on).
+  return { db, engine: 'postgres', description: safeUrl + (schema ? ` (schema ${schema})` : ''), durable: () => Promise.resolve(), close: () => db.destroy() };
 }
 
 /** Applies every pending migration; safe to call from several nodes at once (Kysely takes a lock). */
@@ -65,7 +107,9 @@ export async function migrateToLatest(open: OpenDatabase, pgSchema?: string): Pr
   if (open.engine === 'postgres' && pgSchema) {
     await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(pgSchema)}`.execute(open.db);
   }
-  const migrator = new Migrator({ db: open.db, provider: migrationProvider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which: two test schemas
+  // migrating at once would each see the other's lock table and skip creating their own.
+  const migrator = new Migrator({ db: open.db, provider: migrationProvider, ...(open.engine === 'postgres' && pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const failed = results?.find((r) => r.status === 'Error');

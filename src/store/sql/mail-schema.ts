@@ -57,6 +57,8 @@ export interface DeliveryJobTable {
   recipients_json: string;
   source: DeliverySource;
   submitter_id: string | null;
+  /** Submission sent as or on behalf of this mailbox, whose copy setting asks for a copy in its Sent Items (migration 0003). */
+  sent_copy_mailbox_id: string | null;
   received_at: string;
   attempts: number;
   next_attempt_at: string;
@@ -73,6 +75,8 @@ export interface OutboundQueueTable {
   expires_at: string;
   last_error: string | null;
   created_at: string;
+  /** Lease of the worker sending it now (migration 0004); null when nobody is. */
+  locked_until: string | null;
 }
 
 export interface MailboxUsageTable { mailbox_id: string; bytes: number; messages: number; warned: number }

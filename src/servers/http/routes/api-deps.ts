@@ -7,9 +7,10 @@ import { requirePrincipal } from '../authentication.js';
 export interface ApiDeps {
   readonly db: Kysely<Database>;
   readonly tokenTtlSeconds: number;
+  readonly durable: () => Promise<void>;
 }
 
-export const adminContext = (deps: ApiDeps, request: FastifyRequest): AdminContext => ({ db: deps.db, actor: requirePrincipal(request) });
+export const adminContext = (deps: ApiDeps, request: FastifyRequest): AdminContext => ({ db: deps.db, actor: requirePrincipal(request), durable: deps.durable });
 
 /** JSON Schema fragments shared by the routes (they validate input and document the API). */
 export const schemas = {

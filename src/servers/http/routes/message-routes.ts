@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { NotFound } from '../../../core/errors.js';
 import type { BlobStore } from '../../../store/blob/blob-store.js';
 import { openableMailbox } from '../../../store/mail/access.js';
+import { ensureDefaultFolders } from '../../../store/mail/folders.js';
 import { findFolder, findMessage, folderStatistics, listFolderMessages } from '../../../store/mail/message-reader.js';
 import type { Database } from '../../../store/sql/schema.js';
 import { requirePrincipal } from '../authentication.js';
@@ -43,6 +44,7 @@ export function registerMessageRoutes(app: FastifyInstance, deps: MessageRouteDe
     },
   }, async (request) => {
     const mailbox = await openableMailbox(db, requirePrincipal(request), request.params.address);
+    await ensureDefaultFolders(db, mailbox.id);
     const folder = await findFolder(db, mailbox.id, request.params.folder);
     if (!folder) throw new NotFound(`There is no folder "${request.params.folder}" in this mailbox.`);
     return listFolderMessages(db, folder, { limit: request.query.limit ?? 100, offset: request.query.offset ?? 0 });
