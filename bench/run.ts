@@ -7,6 +7,7 @@
  *  - group: one message to a 500-member distribution group — time until every member has it,
  *           and how many blobs it took on disk.
  * Each result ends with one `bench=NAME key=value …` line, like ../shared/bench/mailbench.
+ * BENCH_SERVER_NODE_ARGS passes options to the server's node (e.g. "--cpu-prof --cpu-prof-dir=DIR").
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -28,7 +29,9 @@ const admin = { user: 'admin@bench.test', password: 'Bench-admin-1' };
 async function startMailroom() {
   const dataDir = mkdtempSync(join(tmpdir(), 'mailroom-bench-'));
   const [http, smtp] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, [join(root, 'bin', 'mailroom.js'), 'serve'], {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'mailroom.js'), 'serve'], {
     env: {
       ...process.env, MAILROOM_DATA_DIR: dataDir, MAILROOM_HTTP_PORT: String(http), MAILROOM_SMTP_PORT: String(smtp),
       MAILROOM_SUBMISSION_PORT: '0', MAILROOM_IMAP_PORT: '0', MAILROOM_IMAPS_PORT: '0', MAILROOM_DOMAIN: 'bench.test',
@@ -51,7 +54,7 @@ async function startMailroom() {
     return res.json() as Promise<unknown>;
   };
   return {
-    dataDir, smtp, api, pid: child.pid!, cpuSeconds: () => cpuSecondsOf(child.pid!),
+    dataDir, smtp, api, pid: child.pid!, cpuSeconds: () => cpuSecondsOf(child.pid!), writtenBytes: () => writtenBytesOf(child.pid!),
     db: () => new Database(join(dataDir, 'mailroom.sqlite'), { readonly: true, fileMustExist: true }),
     async stop() {
       child.kill('SIGTERM');
@@ -65,6 +68,11 @@ async function startMailroom() {
 function cpuSecondsOf(pid: number): number {
   const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Bytes the process has caused to be written to storage (WAL, database, checkpoints), from /proc/PID/io. */
+function writtenBytesOf(pid: number): number {
+  return Number(/^write_bytes: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN);
 }
 
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -86,15 +94,17 @@ async function benchSmtp(): Promise<void> {
     const db = server.db();
     const visible = db.prepare(`select count(*) as n from messages m join folders f on f.id = m.folder_id join addresses a on a.recipient_id = f.mailbox_id where a.address_key = 'bench3@bench.test' and f.name = 'INBOX'`);
     const cpuBefore = server.cpuSeconds();
+    const writtenBefore = server.writtenBytes();
     const started = Date.now();
     const load = await runLoad(server.smtp, 'sender@example.org', ['bench3@bench.test'], count, concurrency, size);
     await waitUntil(() => (visible.get() as { n: number }).n >= load.sent, 120_000);
     const e2eSeconds = (Date.now() - started) / 1000;
     const cpu = server.cpuSeconds() - cpuBefore;
+    const written = server.writtenBytes() - writtenBefore;
     db.close();
     console.log(`# smtp: ${load.sent} x ${size} B, ${concurrency} connections at a time, one message per connection`);
     console.log(`# acknowledged ${load.perSecond.toFixed(0)}/s (p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms); acknowledged and visible ${(load.sent / e2eSeconds).toFixed(0)}/s`);
-    console.log(`bench=smtp-ingest sent=${load.sent} failed=${load.failed} concurrency=${concurrency} size=${size} msgs_per_s=${load.perSecond.toFixed(1)} e2e_msgs_per_s=${(load.sent / e2eSeconds).toFixed(1)} lat_p50_ms=${load.p50.toFixed(2)} lat_p99_ms=${load.p99.toFixed(2)} server_cpu_ms_per_msg=${(cpu * 1000 / load.sent).toFixed(2)}`);
+    console.log(`bench=smtp-ingest sent=${load.sent} failed=${load.failed} concurrency=${concurrency} size=${size} msgs_per_s=${load.perSecond.toFixed(1)} e2e_msgs_per_s=${(load.sent / e2eSeconds).toFixed(1)} lat_p50_ms=${load.p50.toFixed(2)} lat_p99_ms=${load.p99.toFixed(2)} server_cpu_ms_per_msg=${(cpu * 1000 / load.sent).toFixed(2)} server_written_kb_per_msg=${(written / 1024 / load.sent).toFixed(1)}`);
   } finally {
     await server.stop();
   }

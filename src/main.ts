@@ -18,6 +18,7 @@ import { createSubmissionServer } from './servers/smtp/submission-server.js';
 import { loadOrCreateCertificate } from './servers/tls/certificate.js';
 import { BlobStore } from './store/blob/blob-store.js';
 import { ChangeFeed } from './store/change-feed.js';
+import { purgeExpired } from './store/mail/expunge.js';
 import { ensureOrganization } from './admin/bootstrap.js';
 import type { Config } from './config/config.js';
 import { createLogger, type Logger } from './core/logger.js';
@@ -90,6 +91,18 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
     onReports: () => worker.wake(),
   });
   const accept = new AcceptQueue(db, blobs, () => worker.wake(), () => database.durable());
+  // Expunged messages stay recoverable for MAILROOM_RECOVERY_DAYS; then they, and the bytes nothing
+  // else references, go: once at start and hourly, never two purges at once.
+  let purging: Promise<void> | undefined;
+  const purge = (): void => {
+    purging ??= purgeExpired(db, blobs, { olderThanDays: config.recoveryDays })
+      .then((r) => { if (r.purged > 0 || r.blobsRemoved > 0) logger.info({ ...r, recoveryDays: config.recoveryDays }, 'expired recoverable items purged'); })
+      .catch((err: unknown) => logger.error({ err }, 'purging expired recoverable items failed; will retry within the hour'))
+      .finally(() => { purging = undefined; });
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 3600_000).unref();
+  listeners.push({ name: 'recovery-purge', close: async () => { clearInterval(purgeTimer); await purging; } });
   // Jobs accepted before a crash or restart are finished first.
   worker.start();
   listeners.push({ name: 'delivery', close: () => worker.stop() });
@@ -120,7 +133,10 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
   }
 
   if (config.httpPort !== 0) {
-    const http: FastifyInstance = await createHttpServer({ db, blobs, durable: () => database.durable(), logger, tokenTtlSeconds: config.tokenTtlSeconds, version, isReady: () => ready, wakeOutbound: () => outbound.wake() });
+    const http: FastifyInstance = await createHttpServer({
+      db, blobs, durable: () => database.durable(), logger, tokenTtlSeconds: config.tokenTtlSeconds, version, isReady: () => ready, wakeOutbound: () => outbound.wake(),
+      engine: database.engine, feed, recoveryDays: config.recoveryDays,
+    });
     await http.listen({ host: config.host, port: config.httpPort });
     const address = http.server.address();
     ports.http = typeof address === 'object' && address ? address.port : config.httpPort;

@@ -6,6 +6,7 @@ import { defaultDomain, isAcceptedDomain } from '../directory/domains.js';
 import { createDefaultSettings } from '../directory/mailbox-settings.js';
 import { unknowableSecret } from '../directory/passwords.js';
 import { createRecipient, listRecipients, removeRecipient, requireRecipient } from '../directory/recipients.js';
+import { releaseMailboxBlobs } from '../store/mail/mailbox-removal.js';
 import { changeAudited, requireAdmin, type AdminContext } from './context.js';
 import { sharedMailboxView, type SharedMailboxView } from './views.js';
 
@@ -57,6 +58,7 @@ export async function removeSharedMailbox(ctx: AdminContext, address: string): P
   await changeAudited(ctx, async (tx, audit) => {
     const target = await requireRecipient(tx, address, ['shared']);
     const before = await sharedMailboxView(tx, target);
+    await releaseMailboxBlobs(tx, target.id);
     await removeRecipient(tx, target.id);
     await audit({ action: 'shared.remove', target: target.primaryAddress, before });
   });

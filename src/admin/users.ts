@@ -7,6 +7,7 @@ import {
 import { createDefaultSettings } from '../directory/mailbox-settings.js';
 import { createRecipient, listRecipients, removeRecipient, requireRecipient, type Recipient } from '../directory/recipients.js';
 import type { Role } from '../store/sql/schema.js';
+import { releaseMailboxBlobs } from '../store/mail/mailbox-removal.js';
 import { changeAudited, requireAdmin, type AdminContext, type Tx } from './context.js';
 import { accountView, type AccountView } from './views.js';
 
@@ -72,6 +73,7 @@ export async function removeAccount(ctx: AdminContext, address: string): Promise
     await requireMayManageAccount(ctx, tx, target);
     await assertNotLastGlobalAdmin(tx, [target.id]);
     const before = await accountView(tx, target);
+    await releaseMailboxBlobs(tx, target.id);
     await removeRecipient(tx, target.id);
     await audit({ action: 'user.remove', target: target.primaryAddress, before });
   });

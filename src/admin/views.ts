@@ -3,6 +3,7 @@ import { getAccountState } from '../directory/accounts.js';
 import { listGrants } from '../directory/grants.js';
 import { listGroupMembers } from '../directory/groups.js';
 import type { Recipient } from '../directory/recipients.js';
+import { mailboxUsage } from '../store/mail/message-writer.js';
 import type { Database, MailboxRight, RecipientKind, Role } from '../store/sql/schema.js';
 
 /** The JSON shapes every interface returns (HTTP API, CLI --json, admin center). */
@@ -33,6 +34,8 @@ export interface PermissionView {
 export interface SharedMailboxView extends AccountView {
   members: PermissionView[];
   memberCount: number;
+  /** Bytes the mailbox's messages take, as its quotas count them. Admins may not read the folders themselves. */
+  storageUsedBytes: number;
 }
 
 export interface GroupView extends RecipientView {
@@ -83,7 +86,8 @@ export async function permissionViews(db: Db, mailboxId: string): Promise<Permis
 
 export async function sharedMailboxView(db: Db, r: Recipient): Promise<SharedMailboxView> {
   const members = (await permissionViews(db, r.id)).filter((p) => p.rights.includes('FullAccess'));
-  return { ...(await accountView(db, r)), members, memberCount: members.length };
+  const usage = await mailboxUsage(db, r.id);
+  return { ...(await accountView(db, r)), members, memberCount: members.length, storageUsedBytes: usage.bytes };
 }
 
 export async function groupView(db: Db, r: Recipient): Promise<GroupView> {

@@ -36,10 +36,26 @@ export interface AuthenticationInput {
   readonly hostname: string;
 }
 
+/**
+ * What mailauth needs to see. Only a DKIM signature's body hash reads the body (RFC 6376
+ * §3.7); SPF (RFC 7208) reads the envelope, DMARC (RFC 7489) the From field and the other
+ * results, and ARC is off. So a message without a DKIM-Signature field is evaluated on its
+ * header block alone — the same verdict, without mailauth scanning every byte of the body
+ * (a quarter of its time for 4 KiB, nearly all of it for a large attachment).
+ */
+function bytesToEvaluate(raw: Buffer): Buffer {
+  const lf = raw.indexOf('\n\n');
+  const crlf = raw.indexOf('\n\r\n');
+  const end = lf < 0 ? crlf : crlf < 0 ? lf : Math.min(lf, crlf);
+  if (end < 0) return raw;
+  const header = raw.subarray(0, end + 1);
+  return /^dkim-signature[ \t]*:/im.test(header.toString('latin1')) ? raw : raw.subarray(0, end + (end === crlf ? 3 : 2));
+}
+
 /** Evaluates SPF (RFC 7208), DKIM (RFC 6376) and DMARC (RFC 7489) with mailauth; never throws. */
 export async function evaluateAuthentication(input: AuthenticationInput, resolver: Resolver): Promise<AuthenticationVerdict> {
   try {
-    const result = await authenticate(input.raw, {
+    const result = await authenticate(bytesToEvaluate(input.raw), {
       ip: input.ip,
       helo: input.helo,
       sender: input.mailFrom,

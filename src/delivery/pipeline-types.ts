@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { MailboxSettings } from '../directory/mailbox-settings.js';
-import type { Recipient } from '../directory/recipients.js';
+import type { DeliveryMailbox, DeliveryResolution } from '../directory/delivery-lookup.js';
 import type { BlobStore, StagedBlob } from '../store/blob/blob-store.js';
 import type { MailChange } from '../store/change-feed.js';
 import type { IndexedMessage } from '../store/mail/message-writer.js';
@@ -9,7 +9,7 @@ import type { DeliveryJobTable } from '../store/sql/mail-schema.js';
 import type { Database } from '../store/sql/schema.js';
 import type { MessageToAccept } from './accept-queue.js';
 
-/** One delivery job being processed inside one transaction. */
+/** One delivery job being processed inside one transaction, usually alongside other jobs of its batch. */
 export interface DeliveryContext {
   readonly tx: Kysely<Database>;
   readonly engine: DatabaseEngine;
@@ -21,9 +21,27 @@ export interface DeliveryContext {
   readonly now: Date;
   /** What the job produces besides stored messages; applied in the same transaction. */
   readonly effects: DeliveryEffects;
-  /** A mailbox's settings, read once per job however many stages ask. */
+  /** An address as delivery sees it, looked up once per batch (see DeliveryBatch). */
+  resolve(address: string): Promise<DeliveryResolution>;
+  /** The mailboxes a group reaches, looked up once per batch. */
+  expandGroup(groupId: string): Promise<DeliveryMailbox[]>;
+  /** A mailbox by id; undefined when it is gone or no longer a mailbox. */
+  mailboxById(mailboxId: string): Promise<DeliveryMailbox | undefined>;
+  /** A mailbox's settings, read once per batch however many stages and jobs ask. */
   settingsOf(mailboxId: string): Promise<MailboxSettings>;
+  /** A mailbox's usage as this job finds it: what is stored plus what earlier jobs of the batch add. */
+  usageOf(mailboxId: string): Promise<MailboxUsage>;
+  /** Records that the mailbox got its quota warning (stored until usage drops below the threshold again). */
+  markQuotaWarned(mailboxId: string): Promise<void>;
+  /**
+   * Stores the message in the mailbox's folder with this SPECIAL-USE role (null = INBOX), with one
+   * more reference to the blob. Written with the batch's other messages before it commits; the
+   * change lands in `effects.changes` then.
+   */
+  store(mailbox: DeliveryMailbox, specialUse: string | null, flags: readonly string[]): Promise<void>;
 }
+
+export interface MailboxUsage { readonly bytes: number; readonly messages: number; readonly warned: boolean }
 
 export interface DeliveryEffects {
   readonly changes: MailChange[];
@@ -39,11 +57,11 @@ export interface DeliveryEffects {
 export type StageResult = 'continue' | 'stop';
 
 export interface MailboxDelivery {
-  readonly mailbox: Recipient;
+  readonly mailbox: DeliveryMailbox;
   /** Addresses already visited for this job (forwarding loop protection). */
   readonly visited: Set<string>;
   /** Mailboxes still to deliver to (forwarding adds to it). */
-  readonly queue: Recipient[];
+  readonly queue: DeliveryMailbox[];
 }
 
 export type MailboxStage = (ctx: DeliveryContext, delivery: MailboxDelivery) => Promise<StageResult>;

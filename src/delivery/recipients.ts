@@ -1,12 +1,9 @@
-import type { Kysely } from 'kysely';
-import { expandGroup } from '../directory/groups.js';
-import { isMailboxKind, type Recipient } from '../directory/recipients.js';
-import { resolveAddress } from '../directory/resolve.js';
-import type { Database } from '../store/sql/schema.js';
+import type { DeliveryMailbox } from '../directory/delivery-lookup.js';
+import type { DeliveryContext } from './pipeline-types.js';
 import { reverseSrsAddress } from './srs-address.js';
 
 export interface ExpandedRecipients {
-  mailboxes: Recipient[];
+  mailboxes: DeliveryMailbox[];
   remote: string[];
   failed: { recipient: string; reason: string; status: string }[];
 }
@@ -15,29 +12,29 @@ export interface ExpandedRecipients {
  * Turns envelope recipients into mailboxes: groups expand (nested, loop-safe) and every
  * mailbox appears once however many ways it was reached.
  */
-export async function expandRecipients(db: Kysely<Database>, addresses: readonly string[]): Promise<ExpandedRecipients> {
+export async function expandRecipients(ctx: Pick<DeliveryContext, 'tx' | 'resolve' | 'expandGroup'>, addresses: readonly string[]): Promise<ExpandedRecipients> {
   const seen = new Set<string>();
   const result: ExpandedRecipients = { mailboxes: [], remote: [], failed: [] };
-  const add = (recipient: Recipient) => {
-    if (isMailboxKind(recipient.kind) && !seen.has(recipient.id)) {
-      seen.add(recipient.id);
-      result.mailboxes.push(recipient);
+  const add = (mailbox: DeliveryMailbox) => {
+    if (!seen.has(mailbox.id)) {
+      seen.add(mailbox.id);
+      result.mailboxes.push(mailbox);
     }
   };
   for (const address of addresses) {
-    let resolution = await resolveAddress(db, address);
+    let resolution = await ctx.resolve(address);
     let target = address;
     if (resolution.kind === 'unknown-recipient') {
       // A bounce to the SRS address of mail we forwarded goes back to the original sender.
-      const original = await reverseSrsAddress(db, address);
+      const original = await reverseSrsAddress(ctx.tx, address);
       if (original) {
         target = original;
-        resolution = await resolveAddress(db, original);
+        resolution = await ctx.resolve(original);
       }
     }
     switch (resolution.kind) {
-      case 'mailbox': add(resolution.recipient); break;
-      case 'group': for (const member of await expandGroup(db, resolution.recipient.id)) add(member); break;
+      case 'mailbox': add(resolution.mailbox); break;
+      case 'group': for (const member of await ctx.expandGroup(resolution.groupId)) add(member); break;
       case 'remote': result.remote.push(target); break;
       case 'unknown-recipient':
       case 'not-mail-enabled':

@@ -47,7 +47,8 @@ export async function getMailboxSettings(db: Db, recipientId: string): Promise<M
   return toSettings(row, recipient.hidden === 1);
 }
 
-function toSettings(row: MailboxSettingsTable, hidden: boolean): MailboxSettings {
+/** A settings row as MailboxSettings; `hidden` is the recipient's address-list flag. */
+export function toSettings(row: MailboxSettingsTable, hidden: boolean): MailboxSettings {
   return {
     forwarding: { enabled: row.forward_to !== null, address: row.forward_to, keepCopy: row.forward_keep_copy === 1 },
     autoReply: {

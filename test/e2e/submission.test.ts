@@ -51,11 +51,17 @@ describe('SMTP submission', () => {
 
   /** Sends with nodemailer as `who`, waits until `reader`'s inbox has one more message, and returns its stored bytes. */
   const sendAndRead = async (who: Person, message: Parameters<typeof submit>[2], to: Person = 'bob') => {
-    const before = (await listMessages(readers[to], people[to].user)).length;
     const response = await submit(ports.submission, cred(who), message);
     assert.match(response, /^250 /);
-    const inbox = await waitForMessages(readers[to], people[to].user, before + 1, { timeoutMs: 5000 });
-    return fetchRaw(server, tokens[to], people[to].user, inbox.at(-1)!.uid);
+    // Wait for this very message: counting the inbox first would race with an earlier test's
+    // message that is still being delivered (delivery follows the 250 asynchronously).
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const found = (await listMessages(readers[to], people[to].user)).filter((m) => m.subject === message.subject).at(-1);
+      if (found) return fetchRaw(server, tokens[to], people[to].user, found.uid);
+      if (Date.now() > deadline) throw new Error(`"${message.subject}" did not arrive for ${people[to].user}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   };
 
   before(async () => {
@@ -146,14 +152,17 @@ describe('SMTP submission', () => {
   });
 
   test('on loopback AUTH works before TLS (smtplib without STARTTLS); the trace says ESMTPA', async () => {
-    const before = (await listMessages(readers.bob, 'bob@contoso.com')).length;
     const data = plainMessage({ from: 'alice@contoso.com', to: 'bob@contoso.com', subject: 'Plain loopback' });
     const t = await smtplibSession({ port: ports.submission, auth: { method: 'PLAIN', ...cred('alice') }, from: 'alice@contoso.com', to: ['bob@contoso.com'], data });
     assert.equal(t.features.auth?.trim(), 'PLAIN LOGIN');
     assert.deepEqual(t.auth, [235, '2.7.0 Authentication successful']);
     assert.equal(t.data?.[0], 250);
-    const inbox = await waitForMessages(readers.bob, 'bob@contoso.com', before + 1, { timeoutMs: 5000 });
-    const raw = await fetchRaw(server, tokens.bob, 'bob@contoso.com', inbox.at(-1)!.uid);
+    let arrived: { uid: number } | undefined;
+    for (const deadline = Date.now() + 5000; !arrived && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+      arrived = (await listMessages(readers.bob, 'bob@contoso.com')).find((m) => m.subject === 'Plain loopback');
+    }
+    assert.ok(arrived, 'the message was delivered');
+    const raw = await fetchRaw(server, tokens.bob, 'bob@contoso.com', arrived.uid);
     assert.match(raw.toString('latin1'), /\(Mailroom\) with ESMTPA id /);
     assert.ok(raw.subarray(raw.length - data.length).equals(data), 'the message follows the trace field unchanged');
   });

@@ -1,13 +1,15 @@
 import { Option, type Command } from 'commander';
 import type { MailboxSettingsPatch } from '../../admin/mailbox-settings.js';
+import type { RecoverableItemView } from '../../admin/recovery.js';
 import type { AccountView } from '../../admin/views.js';
 import { formatSize } from '../../core/sizes.js';
 import type { MailboxSettings } from '../../directory/mailbox-settings.js';
+import type { RestoredMessage } from '../../store/mail/expunge.js';
 import type { AutoReplyState, ExternalAudience } from '../../store/sql/schema.js';
 import { segment } from '../api-client.js';
 import { CliError } from '../errors.js';
 import type { Output } from '../output.js';
-import { onOff } from '../parsers.js';
+import { onOff, positiveInteger } from '../parsers.js';
 import { newPassword } from '../prompt.js';
 import { onOffText, orDash, yesNo } from '../render.js';
 import type { CliRuntime } from '../runtime.js';
@@ -88,8 +90,20 @@ function printSettings(out: Output, address: string, s: MailboxSettings): void {
   ]);
 }
 
+/** What `mailbox recover` prints: how many, then which, where they are now. */
+export function printRestored(out: Output, address: string, restored: readonly RestoredMessage[], since: string | undefined): void {
+  if (restored.length === 0) {
+    out.line(since === undefined
+      ? `Nothing to restore: ${address} has no deleted messages that can be recovered.`
+      : `Nothing to restore: no message deleted from ${address} since ${since} can be recovered.`);
+    return;
+  }
+  out.line(`Restored ${restored.length} ${restored.length === 1 ? 'message' : 'messages'} to ${address}:`);
+  out.table(['Folder', 'UID', 'Subject', 'Deleted at', 'Deleted by'], restored.map((m) => [m.folder, String(m.uid), orDash(m.subject), m.expungedAt, m.expungedBy]), '');
+}
+
 export function registerMailboxCommands(program: Command, runtime: CliRuntime): void {
-  const mailbox = program.command('mailbox').description('mailbox settings (forwarding, automatic replies, sent items, quotas, visibility) and conversion');
+  const mailbox = program.command('mailbox').description('mailbox settings (forwarding, automatic replies, sent items, quotas, visibility), conversion, and recovery of deleted mail');
 
   mailbox.command('show').description('show the settings of a user or shared mailbox')
     .argument('<address>', 'an address of the mailbox')
@@ -134,5 +148,25 @@ export function registerMailboxCommands(program: Command, runtime: CliRuntime): 
       out.result(account, () => out.line(options.to === 'shared'
         ? `${account.primaryAddress} is now a shared mailbox; its sign-in is blocked.`
         : `${account.primaryAddress} is now a user mailbox; its sign-in is allowed.`));
+    }));
+
+  mailbox.command('recoverable').description('deleted messages of a mailbox that can still be restored, most recently deleted first')
+    .argument('<address>', 'an address of the mailbox')
+    .option('--limit <n>', 'at most this many (default 1000)', positiveInteger(10000))
+    .action(async (address: string, options: { limit?: number }, command: Command) => runtime.run(command, async ({ api, out }) => {
+      const items = await api.get<RecoverableItemView[]>(`/mailboxes/${segment(address)}/recoverable`, { limit: options.limit });
+      out.result(items, () => out.table(
+        ['Folder', 'UID', 'Subject', 'Size', 'Deleted at', 'Deleted by', 'Recoverable until'],
+        items.map((i) => [i.folder, i.uid === null ? '-' : String(i.uid), orDash(i.subject), formatSize(i.size), i.expungedAt, i.expungedBy, i.recoverableUntil]),
+        `${address} has no deleted messages that can be recovered.`,
+      ));
+    }));
+
+  mailbox.command('recover').description('restore deleted messages to the folders they were deleted from, for everyone who opens the mailbox')
+    .argument('<address>', 'an address of the mailbox')
+    .option('--since <iso>', 'only messages deleted at or after this time (ISO 8601)')
+    .action(async (address: string, options: { since?: string }, command: Command) => runtime.run(command, async ({ api, out }) => {
+      const restored = await api.post<RestoredMessage[]>(`/mailboxes/${segment(address)}/recover`, options.since === undefined ? {} : { since: options.since });
+      out.result(restored, () => printRestored(out, address, restored, options.since));
     }));
 }

@@ -1,6 +1,4 @@
-import { expandGroup } from '../../directory/groups.js';
-import { isMailboxKind, type Recipient } from '../../directory/recipients.js';
-import { resolveAddress } from '../../directory/resolve.js';
+import type { DeliveryMailbox } from '../../directory/delivery-lookup.js';
 import type { MailboxStage } from '../pipeline-types.js';
 
 /** RFC 5321 §6.3: a message that has crossed this many hops is looping; it is not forwarded again. */
@@ -28,11 +26,11 @@ export function forwardStage(rewriteSender: (sender: string) => string): Mailbox
     const { forwarding } = await ctx.settingsOf(mailbox.id);
     if (!forwarding.enabled || !forwarding.address) return 'continue';
     if (hopCount(ctx.raw) >= maxHops) return 'continue';
-    const target = await resolveAddress(ctx.tx, forwarding.address);
+    const target = await ctx.resolve(forwarding.address);
     const away = forwardedAway.get(ctx) ?? new Set<string>();
     forwardedAway.set(ctx, away);
     let someoneStoresIt = false;
-    const enqueueLocal = (recipient: Recipient) => {
+    const enqueueLocal = (recipient: DeliveryMailbox) => {
       if (recipient.id !== mailbox.id && !away.has(recipient.id)) someoneStoresIt = true;
       if (!visited.has(recipient.id)) {
         visited.add(recipient.id);
@@ -41,12 +39,10 @@ export function forwardStage(rewriteSender: (sender: string) => string): Mailbox
     };
     switch (target.kind) {
       case 'mailbox':
-        enqueueLocal(target.recipient);
+        enqueueLocal(target.mailbox);
         break;
       case 'group':
-        for (const member of await expandGroup(ctx.tx, target.recipient.id)) {
-          if (isMailboxKind(member.kind)) enqueueLocal(member);
-        }
+        for (const member of await ctx.expandGroup(target.groupId)) enqueueLocal(member);
         break;
       case 'remote':
         if (!ctx.effects.outbound.some((o) => o.recipient.toLowerCase() === forwarding.address!.toLowerCase())) {

@@ -1,5 +1,4 @@
 import { formatSize } from '../../core/sizes.js';
-import { mailboxUsage } from '../../store/mail/message-writer.js';
 import type { MailboxStage } from '../pipeline-types.js';
 import { systemMessage } from '../system-message.js';
 
@@ -9,14 +8,14 @@ import { systemMessage } from '../system-message.js';
  * issue-warning stores one warning in the mailbox until usage drops back below it.
  */
 export const enforceQuota: MailboxStage = async (ctx, { mailbox }) => {
-  const [settings, usage] = await Promise.all([ctx.settingsOf(mailbox.id), mailboxUsage(ctx.tx, mailbox.id)]);
+  const [settings, usage] = await Promise.all([ctx.settingsOf(mailbox.id), ctx.usageOf(mailbox.id)]);
   const after = usage.bytes + ctx.raw.length;
   if (after > settings.quota.receiveBytes) {
     ctx.effects.failed.push({ recipient: mailbox.primaryAddress, status: '5.2.2', reason: "The recipient's mailbox is full and can't accept messages now." });
     return 'stop';
   }
   if (after >= settings.quota.warnBytes && !usage.warned) {
-    await ctx.tx.updateTable('mailbox_usage').set({ warned: 1 }).where('mailbox_id', '=', mailbox.id).execute();
+    await ctx.markQuotaWarned(mailbox.id);
     ctx.effects.generated.push({
       raw: systemMessage({
         to: mailbox.primaryAddress,

@@ -6,11 +6,11 @@ import { after, before, describe, test } from 'node:test';
 import { ensureOrganization } from '../../admin/bootstrap.js';
 import { addSharedMailbox, removeSharedMailbox } from '../../admin/shared-mailboxes.js';
 import { authenticate } from '../../directory/accounts.js';
-import { getMailboxSettings } from '../../directory/mailbox-settings.js';
 import { requireRecipient } from '../../directory/recipients.js';
 import { BlobStore } from '../../store/blob/blob-store.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../store/sql/database.js';
 import type { DeliveryJobTable } from '../../store/sql/mail-schema.js';
+import { DeliveryBatch } from '../delivery-batch.js';
 import { indexMessage } from '../index-message.js';
 import type { DeliveryContext } from '../pipeline-types.js';
 import { storeSentCopy } from './sent-copy.js';
@@ -30,11 +30,10 @@ describe('sent-copy stage', () => {
       submitter_id: null, sent_copy_mailbox_id: mailboxId, received_at: '2026-01-05T10:00:00.000Z', attempts: 0, next_attempt_at: '2026-01-05T10:00:00.000Z', last_error: null,
     };
     return opened.db.transaction().execute(async (tx) => {
-      const ctx: DeliveryContext = {
-        tx, engine: opened.engine, blobs, job, raw, blob: { hash: staged.hash, size: raw.length, inline: null }, indexed: indexMessage(raw), now: new Date(),
-        effects: { changes: [], generated: [], outbound: [], failed: [] }, settingsOf: (id) => getMailboxSettings(tx, id),
-      };
+      const batch = new DeliveryBatch(tx, opened.engine, blobs);
+      const ctx: DeliveryContext = batch.contextFor(job, raw, indexMessage(raw));
       await storeSentCopy(ctx, mailboxId);
+      await batch.write();
       return ctx;
     });
   };

@@ -1,6 +1,3 @@
-import { getRecipientById, isMailboxKind } from '../../directory/recipients.js';
-import { folderWithRole } from '../../store/mail/folders.js';
-import { appendMessage } from '../../store/mail/message-writer.js';
 import type { DeliveryContext } from '../pipeline-types.js';
 
 /**
@@ -10,17 +7,8 @@ import type { DeliveryContext } from '../pipeline-types.js';
  * own Sent Items copy is the client's (IMAP APPEND), as clients do it.
  */
 export async function storeSentCopy(ctx: DeliveryContext, mailboxId: string): Promise<void> {
-  const mailbox = await getRecipientById(ctx.tx, mailboxId);
+  const mailbox = await ctx.mailboxById(mailboxId);
   // Removed since the message was accepted: there is nowhere to keep the copy.
-  if (!mailbox || !isMailboxKind(mailbox.kind)) return;
-  const sent = await folderWithRole(ctx.tx, mailbox.id, '\\Sent');
-  await ctx.blobs.reference(ctx.tx, ctx.blob, 1);
-  const appended = await appendMessage(ctx.tx, ctx.engine, {
-    folder: sent,
-    blob: ctx.blob,
-    indexed: ctx.indexed,
-    flags: ['\\Seen'],
-    internalDate: ctx.job.received_at,
-  });
-  ctx.effects.changes.push(appended.change);
+  if (!mailbox) return;
+  await ctx.store(mailbox, '\\Sent', ['\\Seen']);
 }

@@ -3,7 +3,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.js';
 import type { BlobStore } from '../../store/blob/blob-store.js';
+import type { ChangeFeed } from '../../store/change-feed.js';
+import type { DatabaseEngine } from '../../store/sql/database.js';
 import type { Database } from '../../store/sql/schema.js';
+import { registerAdminCenter } from './admin-center.js';
 import { principalOf } from './authentication.js';
 import { installValidators } from './validation.js';
 import { notFoundHandler, problemErrorHandler } from './problem.js';
@@ -13,6 +16,7 @@ import { registerGroupRoutes } from './routes/group-routes.js';
 import { registerQueueRoutes } from './routes/queue-routes.js';
 import { registerMailboxRoutes } from './routes/mailbox-routes.js';
 import { registerMessageRoutes } from './routes/message-routes.js';
+import { registerRecoveryRoutes } from './routes/recovery-routes.js';
 import { registerSessionRoutes } from './routes/session-routes.js';
 import { registerSharedMailboxRoutes } from './routes/shared-mailbox-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
@@ -23,6 +27,11 @@ export interface HttpServerDeps {
   readonly tokenTtlSeconds: number;
   readonly durable: () => Promise<void>;
   readonly blobs: BlobStore;
+  readonly engine: DatabaseEngine;
+  /** Deleting and restoring messages publish their changes here. */
+  readonly feed: ChangeFeed;
+  /** MAILROOM_RECOVERY_DAYS. */
+  readonly recoveryDays: number;
   readonly version: string;
   /** True once every listener is up; /healthz answers 503 before. */
   readonly isReady: () => boolean;
@@ -50,6 +59,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
 
   app.get('/healthz', async (_request, reply) =>
     deps.isReady() ? reply.send({ status: 'ok', version: deps.version }) : reply.code(503).send({ status: 'starting' }));
+  registerAdminCenter(app);
 
   await app.register(async (api) => {
     await api.register(swagger, {
@@ -75,7 +85,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     registerGroupRoutes(api, routeDeps);
     registerAuditRoutes(api, routeDeps);
     registerQueueRoutes(api, { ...routeDeps, blobs: deps.blobs, wakeOutbound: deps.wakeOutbound ?? (() => undefined) });
-    registerMessageRoutes(api, { db: deps.db, blobs: deps.blobs });
+    registerMessageRoutes(api, { db: deps.db, blobs: deps.blobs, engine: deps.engine, feed: deps.feed, durable: deps.durable });
+    registerRecoveryRoutes(api, { ...routeDeps, blobs: deps.blobs, engine: deps.engine, feed: deps.feed, recoveryDays: deps.recoveryDays });
   }, { prefix: '/api/v1' });
 
   return app;

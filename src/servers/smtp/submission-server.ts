@@ -7,9 +7,9 @@ import type { AcceptQueue } from '../../delivery/accept-queue.js';
 import type { AcceptanceRecords } from '../../delivery/job-writer.js';
 import { getAccountState, type Principal } from '../../directory/accounts.js';
 import type { CredentialCache } from '../../directory/credential-cache.js';
+import { resolveForDelivery } from '../../directory/delivery-lookup.js';
 import { getMailboxSettings } from '../../directory/mailbox-settings.js';
 import { getRecipientById } from '../../directory/recipients.js';
-import { resolveAddress } from '../../directory/resolve.js';
 import { authorizeSender, type SendMode } from '../../directory/sender-authorization.js';
 import { formatMailbox, removeHeaderFields } from '../../protocol/mime/header-edit.js';
 import { getHeader, getHeaders, parseAddressList, parseHeaderBlock, type HeaderField } from '../../protocol/mime/headers.js';
@@ -147,17 +147,16 @@ async function checkEnvelopeSender(deps: SubmissionServerDeps, principal: Princi
 
 /** RCPT: anywhere outside the organization (the user is authenticated); inside it, only addresses that receive mail and have room. */
 async function checkRecipient(db: Kysely<Database>, address: string): Promise<void> {
-  const resolution = await resolveAddress(db, address);
+  // One statement, as on the MX listener: domain, address, recipient, quota and usage.
+  const resolution = await resolveForDelivery(db, address);
   switch (resolution.kind) {
     case 'remote':
     case 'group':
       return;
     case 'unknown-recipient': throw smtpReplies.unknownRecipient(address);
     case 'not-mail-enabled': throw smtpReplies.notMailEnabled(address);
-    case 'mailbox': {
-      const [settings, usage] = await Promise.all([getMailboxSettings(db, resolution.recipient.id), mailboxUsage(db, resolution.recipient.id)]);
-      if (usage.bytes >= settings.quota.receiveBytes) throw smtpReplies.mailboxFull();
-    }
+    case 'mailbox':
+      if (resolution.mailbox.usage.bytes >= resolution.mailbox.settings.quota.receiveBytes) throw smtpReplies.mailboxFull();
   }
 }
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { nowIso } from '../../core/ids.js';
 import type { Database } from '../sql/schema.js';
 
@@ -63,6 +63,27 @@ export class BlobStore {
       .execute();
   }
 
+  /**
+   * One reference per entry (a blob listed twice gets two), creating rows on first use: one
+   * upsert for a whole group commit instead of an UPDATE and an INSERT per message. Call inside
+   * the committing transaction.
+   */
+  async referenceAll(db: Db, blobs: readonly StagedBlob[]): Promise<void> {
+    const counts = new Map<string, { blob: StagedBlob; references: number }>();
+    for (const blob of blobs) {
+      const entry = counts.get(blob.hash);
+      if (entry) entry.references++;
+      else counts.set(blob.hash, { blob, references: 1 });
+    }
+    const rows = [...counts.values()].map(({ blob, references }) => ({ hash: blob.hash, size: blob.size, refcount: references, data: blob.inline, created_at: nowIso() }));
+    // Distinct hashes per statement: PostgreSQL refuses an upsert that touches one row twice.
+    for (let i = 0; i < rows.length; i += 100) {
+      await db.insertInto('blobs').values(rows.slice(i, i + 100))
+        .onConflict((oc) => oc.column('hash').doUpdateSet((eb) => ({ refcount: eb('blobs.refcount', '+', eb.ref('excluded.refcount')) })))
+        .execute();
+    }
+  }
+
   async release(db: Db, hash: string, references = 1): Promise<void> {
     await db.updateTable('blobs').set((eb) => ({ refcount: eb('refcount', '-', references) })).where('hash', '=', hash).execute();
   }
@@ -80,13 +101,40 @@ export class BlobStore {
     return row.data ? Readable.from([Buffer.from(row.data)]) : createReadStream(this.pathOf(hash));
   }
 
-  /** Deletes blobs no message, job or recoverable item references any more. Returns how many went. */
+  /**
+   * Deletes blobs no message, job, queue entry or recoverable item references any more. Returns
+   * how many went. A file goes only with its row; a file written after its row was created is
+   * the same bytes staged again for a row about to be committed (stage() writes before the
+   * commit), so it is put back rather than lost.
+   */
   async collectGarbage(db: Db): Promise<number> {
-    const dead = await db.selectFrom('blobs').select(['hash', 'data']).where('refcount', '<=', 0).limit(1000).execute();
+    const dead = await db.selectFrom('blobs').select(['hash', 'created_at', sql<number>`case when data is null then 1 else 0 end`.as('in_file')])
+      .where('refcount', '<=', 0).limit(1000).execute();
+    let removed = 0;
     for (const blob of dead) {
-      await db.deleteFrom('blobs').where('hash', '=', blob.hash).where('refcount', '<=', 0).execute();
-      if (!blob.data) await rm(this.pathOf(blob.hash), { force: true });
+      const deleted = await db.deleteFrom('blobs').where('hash', '=', blob.hash).where('refcount', '<=', 0).executeTakeFirst();
+      // Referenced again since the select: it stays, file and all.
+      if (Number(deleted.numDeletedRows) === 0) continue;
+      removed++;
+      if (Number(blob.in_file) === 1) await this.removeFile(blob.hash, Date.parse(blob.created_at));
     }
-    return dead.length;
+    return removed;
+  }
+
+  private async removeFile(hash: string, rowCreatedMs: number): Promise<void> {
+    const path = this.pathOf(hash);
+    // Renamed first, so a file staged again from now on lands beside it, untouched.
+    const doomed = `${path}.${process.pid}.gc`;
+    try {
+      await rename(path, doomed);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const { mtimeMs } = await stat(doomed);
+    if (mtimeMs > rowCreatedMs + 1000) {
+      await link(doomed, path).catch((err: NodeJS.ErrnoException) => { if (err.code !== 'EEXIST') throw err; });
+    }
+    await rm(doomed, { force: true });
   }
 }

@@ -8,10 +8,11 @@ import { addUser } from '../../admin/users.js';
 import type { DomainError } from '../../core/errors.js';
 import { authenticate } from '../../directory/accounts.js';
 import type { AuditEntry } from '../../directory/audit-log.js';
+import type { DatabaseEngine } from '../sql/database.js';
 import type { Database } from '../sql/schema.js';
 
 /** A fresh, migrated, empty database, or the reason this backend cannot run here. */
-export interface OpenedStore { readonly db: Kysely<Database>; close(): Promise<void> }
+export interface OpenedStore { readonly db: Kysely<Database>; readonly engine: DatabaseEngine; close(): Promise<void> }
 export type OpenStore = () => Promise<OpenedStore | { skip: string }>;
 
 export const orgDomain = 'contoso.com';
@@ -21,6 +22,7 @@ export const GB = 1024 ** 3;
 
 export interface Org {
   readonly db: Kysely<Database>;
+  readonly engine: DatabaseEngine;
   /** The Global Administrator created by the bootstrap, signed in through authenticate(). */
   readonly admin: AdminContext;
   /** Signs in through authenticate() and acts as that principal. */
@@ -28,7 +30,7 @@ export interface Org {
 }
 
 /** One test on its own fresh database, before any organization exists. */
-export function storeTest(open: OpenStore, name: string, body: (db: Kysely<Database>) => Promise<void>): void {
+export function storeTest(open: OpenStore, name: string, body: (db: Kysely<Database>, engine: DatabaseEngine) => Promise<void>): void {
   it(name, async (t) => {
     const store = await open();
     if ('skip' in store) {
@@ -36,7 +38,7 @@ export function storeTest(open: OpenStore, name: string, body: (db: Kysely<Datab
       return;
     }
     try {
-      await body(store.db);
+      await body(store.db, store.engine);
     } finally {
       await store.close();
     }
@@ -45,11 +47,11 @@ export function storeTest(open: OpenStore, name: string, body: (db: Kysely<Datab
 
 /** One test on its own fresh database holding the contoso.com organization, acting as its Global Administrator. */
 export function orgTest(open: OpenStore, name: string, body: (org: Org) => Promise<void>): void {
-  storeTest(open, name, async (db) => {
+  storeTest(open, name, async (db, engine) => {
     const boot = await ensureOrganization(db, orgDomain, adminPassword);
     assert.equal(boot.created, true, 'the bootstrap creates the organization on an empty database');
     const as = async (address: string, password: string): Promise<AdminContext> => ({ db, actor: await authenticate(db, address, password) });
-    await body({ db, admin: await as(adminAddress, adminPassword), as });
+    await body({ db, engine, admin: await as(adminAddress, adminPassword), as });
   });
 }
 

@@ -4,9 +4,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, openDatabase } from '../sql/database.js';
 import { defineAccessConformance } from './access-conformance.js';
+import { defineDeliveryLookupConformance } from './delivery-lookup-conformance.js';
 import { defineDirectoryConformance } from './directory-conformance.js';
+import { defineFulltextConformance } from './fulltext-conformance.js';
 import type { OpenedStore } from './harness.js';
 import { defineMailboxConformance } from './mailbox-conformance.js';
+import { defineRecoveryConformance } from './recovery-conformance.js';
 import { defineMailboxSettingsConformance } from './settings-conformance.js';
 
 const configured = new URL(process.env.MAILROOM_TEST_DATABASE_URL || 'postgres://127.0.0.1:5432/test');
@@ -55,10 +58,13 @@ async function openPostgres(): Promise<OpenedStore | { skip: string }> {
     await close();
     throw err;
   }
-  return { db: opened.db, close };
+  return { db: opened.db, engine: opened.engine, close };
 }
 
 defineDirectoryConformance('PostgreSQL', openPostgres);
 defineMailboxConformance('PostgreSQL', openPostgres);
 defineMailboxSettingsConformance('PostgreSQL', openPostgres);
 defineAccessConformance('PostgreSQL', openPostgres);
+defineRecoveryConformance('PostgreSQL', openPostgres);
+defineFulltextConformance('PostgreSQL', openPostgres);
+defineDeliveryLookupConformance('PostgreSQL', openPostgres);

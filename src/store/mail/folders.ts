@@ -73,3 +73,33 @@ export async function inboxOf(db: Db, mailboxId: string): Promise<Folder> {
   inboxes.set(mailboxId, inbox);
   return inbox;
 }
+
+/**
+ * The folder with this name, created when missing together with any missing parents
+ * (RFC 3501 §6.3.3: a server SHOULD create the superior hierarchical names). Returns the folder
+ * and the folders it created, for the change feed. Safe under concurrency.
+ */
+export async function ensureFolderPath(db: Db, mailboxId: string, name: string): Promise<{ folder: Folder; created: Folder[] }> {
+  const parts = name.split('/');
+  const created: Folder[] = [];
+  let folder: Folder | undefined;
+  for (let depth = 1; depth <= parts.length; depth++) {
+    const path = parts.slice(0, depth).join('/');
+    folder = await findFolder(db, mailboxId, path);
+    if (folder) continue;
+    const inserted = await db.insertInto('folders').values({
+      id: newId(),
+      mailbox_id: mailboxId,
+      name: path,
+      special_use: null,
+      uidvalidity: newUidValidity(),
+      uidnext: 1,
+      highest_modseq: 1,
+      created_at: nowIso(),
+    }).onConflict((oc) => oc.columns(['mailbox_id', 'name']).doNothing()).returningAll().executeTakeFirst();
+    if (inserted) created.push(inserted);
+    folder = inserted ?? await findFolder(db, mailboxId, path);
+  }
+  if (!folder) throw new Error(`folder "${name}" of mailbox ${mailboxId} could not be created`);
+  return { folder, created };
+}

@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
-import { newId } from '../../core/ids.js';
+import type { Kysely } from 'kysely';
 import type { StagedBlob } from '../blob/blob-store.js';
 import type { MailChange } from '../change-feed.js';
 import type { DatabaseEngine } from '../sql/database.js';
 import type { Database } from '../sql/schema.js';
 import type { Folder } from './folders.js';
+import { MessageBatch } from './message-batch.js';
 
 type Db = Kysely<Database>;
 
@@ -35,49 +35,15 @@ export interface AppendedMessage { id: string; uid: number; modseq: number; chan
 
 /**
  * Appends a message to a folder inside the caller's transaction: allocates the next UID and
- * MODSEQ (RFC 3501 §2.3.1.1, RFC 7162 §3.1), references the blob, indexes the text and counts
- * the size against the mailbox. The caller references the blob once per message it appends.
+ * MODSEQ (RFC 3501 §2.3.1.1, RFC 7162 §3.1), indexes the blob's text if it has none yet and
+ * counts the size against the mailbox. The caller references the blob once per message it
+ * appends. To append many at once (delivery), use MessageBatch directly.
  */
 export async function appendMessage(db: Db, engine: DatabaseEngine, message: NewMessage): Promise<AppendedMessage> {
-  const folder = await db.updateTable('folders')
-    .set((eb) => ({ uidnext: eb('uidnext', '+', 1), highest_modseq: eb('highest_modseq', '+', 1) }))
-    .where('id', '=', message.folder.id)
-    .returning(['uidnext', 'highest_modseq', 'mailbox_id'])
-    .executeTakeFirstOrThrow();
-  const uid = Number(folder.uidnext) - 1;
-  const modseq = Number(folder.highest_modseq);
-  const id = newId();
-  const m = message.indexed;
-  await db.insertInto('messages').values({
-    id,
-    folder_id: message.folder.id,
-    uid,
-    modseq,
-    blob_hash: message.blob.hash,
-    size: message.blob.size,
-    internal_date: message.internalDate,
-    flags: [...new Set(message.flags)].join(' '),
-    structure_json: m.structureJson,
-    subject: m.subject,
-    from_text: m.from,
-    to_text: m.to,
-    cc_text: m.cc,
-    date_sent: m.date,
-    message_id: m.messageId,
-    in_reply_to: m.inReplyTo,
-    thread_refs: m.references.join(' '),
-  }).execute();
-  if (engine === 'postgres') {
-    await sql`UPDATE messages SET search_vector = to_tsvector('simple', ${m.subject} || ' ' || ${m.text}) WHERE id = ${id}`.execute(db);
-  } else {
-    await db.insertInto('message_text').values({ message_id: id, subject: m.subject, body: m.text }).execute();
-  }
-  await db.insertInto('mailbox_usage').values({ mailbox_id: folder.mailbox_id, bytes: message.blob.size, messages: 1, warned: 0 })
-    .onConflict((oc) => oc.column('mailbox_id').doUpdateSet((eb) => ({
-      bytes: eb('mailbox_usage.bytes', '+', message.blob.size),
-      messages: eb('mailbox_usage.messages', '+', 1),
-    }))).execute();
-  return { id, uid, modseq, change: { kind: 'message-added', mailboxId: folder.mailbox_id, folderId: message.folder.id, uid, modseq } };
+  const batch = new MessageBatch();
+  batch.add({ folderId: message.folder.id, mailboxId: message.folder.mailbox_id, blob: message.blob, indexed: message.indexed, flags: message.flags, internalDate: message.internalDate });
+  const [appended] = await batch.write(db, engine);
+  return appended!;
 }
 
 export async function mailboxUsage(db: Db, mailboxId: string): Promise<{ bytes: number; messages: number; warned: boolean }> {

@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatab
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 
 export type DatabaseEngine = 'sqlite' | 'postgres';
@@ -44,14 +45,19 @@ function openSqlite(dataDir: string): OpenDatabase {
   const file = join(dataDir, 'mailroom.sqlite');
   const connection = new BetterSqlite3(file);
   connection.pragma('journal_mode = WAL');
-  // Durability is promised (nothing acknowledged is lost): full fsync at commit.
   // Commits write the WAL without fsync; durability comes from WalSync's grouped fsync
   // (see wal-sync.ts), awaited by everything that acknowledges a change.
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  // Checkpoints run in a worker thread instead of inside a COMMIT on the event loop (wal-checkpointer.ts).
+  connection.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   const walSync = new WalSync(`${file}-wal`);
+  const checkpointer = new WalCheckpointer(file, () => {
+    // SQLite's default, back on the event loop: slower commits, but a WAL that stays bounded.
+    if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
+  });
   return {
     db,
     engine: 'sqlite',
@@ -59,6 +65,7 @@ function openSqlite(dataDir: string): OpenDatabase {
     durable: () => walSync.sync(),
     close: async () => {
       await walSync.close();
+      await checkpointer.close();
       await db.destroy();
     },
   };

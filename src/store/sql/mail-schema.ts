@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Tables of the message store (migration 0002). Same portability rules as schema.ts. */
 export interface BlobTable { hash: string; size: number; refcount: number; data: Buffer | null; created_at: string }
 
@@ -33,7 +35,12 @@ export interface MessageTable {
   thread_refs: string;
 }
 
-export interface MessageTextTable { message_id: string; subject: string; body: string }
+/**
+ * Full text, once per blob (migration 0006; see store/mail/blob-text.ts). `id` exists on SQLite
+ * only, as the rowid of the FTS5 table `blob_text_fts(subject, body)`; PostgreSQL keeps a
+ * `search_vector` tsvector in this row instead.
+ */
+export interface BlobTextTable { id: Generated<number>; blob_hash: string }
 
 export interface RecoverableMessageTable {
   id: string;
@@ -46,6 +53,8 @@ export interface RecoverableMessageTable {
   subject: string;
   expunged_at: string;
   expunged_by: string;
+  /** The UID the message had in its folder (migration 0005). */
+  original_uid: number | null;
 }
 
 export type DeliverySource = 'mx' | 'submission' | 'system';
@@ -87,7 +96,7 @@ export interface MailTables {
   blobs: BlobTable;
   folders: FolderTable;
   messages: MessageTable;
-  message_text: MessageTextTable;
+  blob_text: BlobTextTable;
   recoverable_messages: RecoverableMessageTable;
   delivery_jobs: DeliveryJobTable;
   outbound_queue: OutboundQueueTable;

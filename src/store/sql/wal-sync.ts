@@ -1,4 +1,4 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /**
  * Group commit for SQLite in WAL mode. Transactions commit with synchronous=NORMAL: their
@@ -12,7 +12,6 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
  */
 export class WalSync {
   private handle: FileHandle | undefined;
-  private inode: number | undefined;
   private running: Promise<void> | undefined;
   private waiting: Promise<void> | undefined;
 
@@ -41,13 +40,12 @@ export class WalSync {
   }
 
   private async fsync(): Promise<void> {
-    const current = await stat(this.walPath);
-    // The WAL keeps its inode while the connection is open; reopen if it was ever replaced.
-    if (!this.handle || this.inode !== current.ino) {
-      await this.handle?.close();
-      this.handle = await open(this.walPath, 'r');
-      this.inode = current.ino;
-    }
+    // Opened once: SQLite unlinks the WAL only when the last connection to the database closes
+    // (https://sqlite.org/wal.html, "The WAL File"), and the connection whose commits this syncs
+    // stays open for as long as WalSync is used, so the file keeps its inode. (A stat per fsync
+    // to check that cost as much main-thread time as the fdatasync itself: two thread-pool
+    // round trips instead of one.)
+    this.handle ??= await open(this.walPath, 'r');
     await this.handle.datasync();
   }
 }

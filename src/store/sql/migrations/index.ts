@@ -3,6 +3,8 @@ import * as directory from './0001-directory.js';
 import * as mail from './0002-mail.js';
 import * as submission from './0003-submission.js';
 import * as outbound from './0004-outbound.js';
+import * as recovery from './0005-recovery.js';
+import * as fulltextPerBlob from './0006-fulltext-per-blob.js';
 
 /** Versioned migrations, applied in name order on both SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +12,8 @@ const migrations: Record<string, Migration> = {
   '0002-mail': mail,
   '0003-submission': submission,
   '0004-outbound': outbound,
+  '0005-recovery': recovery,
+  '0006-fulltext-per-blob': fulltextPerBlob,
 };
 
 export const migrationProvider: MigrationProvider = {
