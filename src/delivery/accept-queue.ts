@@ -55,17 +55,12 @@ export class AcceptQueue {
       if (!this.flushing) {
         this.flushing = true;
         // Let the other sessions' messages of this tick join the same commit.
-        const delay = Number(process.env.X_ACCEPT_DELAY ?? 0);
-        if (delay > 0 && Date.now() - this.lastFlushAt < 3) setTimeout(() => void this.flush(), delay);
-        else setImmediate(() => void this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private lastFlushAt = 0;
-
   private async flush(): Promise<void> {
-    this.lastFlushAt = Date.now();
     while (this.pending.length > 0) {
       // Gather while the previous group's fsync runs (see above); it never fails here (errors go to that group).
       if (this.syncing) await this.syncing;

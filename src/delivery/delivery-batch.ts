@@ -31,6 +31,11 @@ export class DeliveryBatch {
 
   constructor(private readonly tx: Kysely<Database>, private readonly engine: DatabaseEngine, private readonly blobs: BlobStore) {}
 
+  /** Messages stored so far by the batch's jobs. */
+  get storedMessages(): number {
+    return this.messages.size;
+  }
+
   /** The context the pipeline's stages see for one job of this batch. */
   contextFor(job: DeliveryJobTable, raw: Buffer, indexed: IndexedMessage): DeliveryContext {
     const effects: DeliveryEffects = { changes: [], generated: [], outbound: [], failed: [] };

@@ -28,6 +28,8 @@ export interface DeliveryWorkerDeps {
   readonly gatherMs?: number;
   /** Jobs per delivery transaction at most. */
   readonly batchSize?: number;
+  /** Copies stored per delivery transaction, about: jobs past it wait for the next one. */
+  readonly maxCopiesPerBatch?: number;
   /** Called after a commit that queued outbound mail (wakes the outbound worker). */
   readonly onOutboundQueued?: () => void;
 }
@@ -41,6 +43,8 @@ export interface DeliveryWorkerDeps {
  */
 const defaultGatherMs = 50;
 const defaultBatchSize = 128;
+/** Keeps one transaction (which holds the event loop while it writes) to about a second of work. */
+const defaultMaxCopiesPerBatch = 2000;
 
 interface PreparedJob { job: DeliveryJobTable; raw: Buffer; indexed: IndexedMessage }
 
@@ -139,9 +143,16 @@ export class DeliveryWorker {
     const claimed = new Set((await tx.deleteFrom('delivery_jobs').where('id', 'in', prepared.map((p) => p.job.id)).returning('id').execute()).map((r) => r.id));
     const batch = new DeliveryBatch(tx, this.deps.engine, this.deps.blobs);
     const done: DeliveryContext[] = [];
+    const deferred: DeliveryJobTable[] = [];
     for (const p of prepared) {
       if (!claimed.has(p.job.id)) continue;
-      done.push(await this.deliverJob(batch, p));
+      // Group messages fan out: past this many copies, the rest wait for the next transaction.
+      if (batch.storedMessages >= (this.deps.maxCopiesPerBatch ?? defaultMaxCopiesPerBatch)) deferred.push(p.job);
+      else done.push(await this.deliverJob(batch, p));
+    }
+    if (deferred.length > 0) {
+      await tx.insertInto('delivery_jobs').values(deferred).execute();
+      this.again = true;
     }
     const changes = await batch.write();
     for (const { job, effects } of done) {
