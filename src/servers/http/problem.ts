@@ -68,4 +68,3 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): F
   return sendProblem(reply, request, 404, 'no-route', `There is no ${request.method} ${request.url.split('?')[0]}.`);
 }
 
-export const permissionDeniedDetail = messages.permissionDenied;
