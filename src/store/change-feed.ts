@@ -5,7 +5,9 @@ export type MailChange =
   | { kind: 'message-added'; mailboxId: string; folderId: string; uid: number; modseq: number }
   | { kind: 'flags-changed'; mailboxId: string; folderId: string; uids: number[]; modseq: number }
   | { kind: 'expunged'; mailboxId: string; folderId: string; uids: number[]; modseq: number }
-  | { kind: 'folder-created' | 'folder-renamed' | 'folder-deleted'; mailboxId: string; folderId: string; name: string };
+  | { kind: 'folder-created' | 'folder-renamed' | 'folder-deleted'; mailboxId: string; folderId: string; name: string }
+  /** A calendar or one of its objects changed (CalDAV); `syncSeq` is the calendar's new sync token number. */
+  | { kind: 'calendar-changed'; mailboxId: string; calendarId: string; syncSeq: number; objects: string[]; deleted: boolean };
 
 export type ChangeListener = (change: MailChange) => void;
 

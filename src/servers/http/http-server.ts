@@ -8,6 +8,7 @@ import type { DatabaseEngine } from '../../store/sql/database.js';
 import type { Database } from '../../store/sql/schema.js';
 import { registerAdminCenter } from './admin-center.js';
 import { principalOf } from './authentication.js';
+import { registerDav } from './dav/dav-plugin.js';
 import { installValidators } from './validation.js';
 import { notFoundHandler, problemErrorHandler } from './problem.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
@@ -60,6 +61,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   app.get('/healthz', async (_request, reply) =>
     deps.isReady() ? reply.send({ status: 'ok', version: deps.version }) : reply.code(503).send({ status: 'starting' }));
   registerAdminCenter(app);
+  await registerDav(app, { db: deps.db, durable: deps.durable, feed: deps.feed });
 
   await app.register(async (api) => {
     await api.register(swagger, {

@@ -1,3 +1,4 @@
+import type { CalendarTables } from './calendar-schema.js';
 import type { MailTables } from './mail-schema.js';
 
 /**
@@ -76,7 +77,7 @@ export interface AuditTable {
   after_json: string | null;
 }
 
-export interface Database extends MailTables {
+export interface Database extends MailTables, CalendarTables {
   meta: MetaTable;
   domains: DomainTable;
   recipients: RecipientTable;

@@ -5,6 +5,7 @@ import * as submission from './0003-submission.js';
 import * as outbound from './0004-outbound.js';
 import * as recovery from './0005-recovery.js';
 import * as fulltextPerBlob from './0006-fulltext-per-blob.js';
+import * as calendar from './0007-calendar.js';
 
 /** Versioned migrations, applied in name order on both SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-outbound': outbound,
   '0005-recovery': recovery,
   '0006-fulltext-per-blob': fulltextPerBlob,
+  '0007-calendar': calendar,
 };
 
 export const migrationProvider: MigrationProvider = {
