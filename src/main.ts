@@ -12,6 +12,7 @@ import { mxRoute, parseSmarthost, smarthostRoute } from './delivery/outbound/rou
 import { defaultDomain, isAcceptedDomain } from './directory/domains.js';
 import { CredentialCache } from './directory/credential-cache.js';
 import { ensureSecret } from './store/sql/meta.js';
+import { closeImap, createImapServer, listenImap } from './servers/imap/imap-server.js';
 import { createMxServer } from './servers/smtp/mx-server.js';
 import { listenSmtp } from './servers/smtp/listen.js';
 import { createSubmissionServer } from './servers/smtp/submission-server.js';
@@ -111,13 +112,13 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
   listeners.push({ name: 'outbound', close: () => outbound.stop() });
 
   // One certificate for every TLS listener: the configured one, or a self-signed one kept in the data directory.
-  const certificate = config.smtpPort !== 0 || config.submissionPort !== 0 ? await loadOrCreateCertificate(config) : undefined;
+  const certificate = config.smtpPort !== 0 || config.submissionPort !== 0 || config.imapPort !== 0 || config.imapsPort !== 0 ? await loadOrCreateCertificate(config) : undefined;
   const tls = certificate ? { key: certificate.key, cert: certificate.cert } : undefined;
   if (certificate) {
     const { source, subject, validTo, certFile, replaced } = certificate;
     logger.info({ source, subject, validTo, certFile, ...(replaced ? { replaced } : {}) }, 'TLS certificate');
   }
-  // Verified passwords, shared by the mail protocols (submission now, IMAP later).
+  // Verified passwords, shared by the mail protocols (submission and IMAP).
   const credentials = new CredentialCache(db);
 
   if (config.smtpPort !== 0) {
@@ -130,6 +131,17 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
     const submission = createSubmissionServer({ db, accept, credentials, logger, hostname: config.hostname, maxMessageBytes: config.maxMessageBytes, tls });
     ports.submission = await listenSmtp(submission, config.host, config.submissionPort);
     listeners.push({ name: 'submission', close: () => new Promise<void>((resolve) => submission.close(() => resolve())) });
+  }
+
+  const imapDeps = {
+    db, engine: database.engine, blobs, feed, credentials, logger: logger.child({ listener: 'imap' }), hostname: config.hostname, tls,
+    durable: () => database.durable(), maxMessageBytes: config.maxMessageBytes, index: indexMessage,
+  };
+  for (const [name, port, implicitTls] of [['imap', config.imapPort, false], ['imaps', config.imapsPort, true]] as const) {
+    if (port === 0 || (implicitTls && !tls)) continue;
+    const imap = createImapServer(imapDeps, { implicitTls });
+    ports[name] = await listenImap(imap, config.host, port);
+    listeners.push({ name, close: () => closeImap(imap) });
   }
 
   if (config.httpPort !== 0) {

@@ -1,5 +1,5 @@
 import { InvalidInput } from '../core/errors.js';
-import { deleteGrant, putGrant } from '../directory/grants.js';
+import { allMailboxRights, deleteGrant, putGrant } from '../directory/grants.js';
 import { requireRecipient, type Recipient } from '../directory/recipients.js';
 import type { MailboxRight } from '../store/sql/schema.js';
 import { changeAudited, requireAdmin, type AdminContext } from './context.js';
@@ -46,7 +46,7 @@ export async function removeMembers(ctx: AdminContext, shared: string, identifie
       trustees.push(trustee);
     }
     for (const trustee of trustees) {
-      for (const right of ['FullAccess', 'SendAs', 'SendOnBehalf'] as const) await deleteGrant(tx, mailbox.id, trustee.id, right);
+      for (const right of allMailboxRights) await deleteGrant(tx, mailbox.id, trustee.id, right);
       await audit({ action: 'member.remove', target: mailbox.primaryAddress, before: { member: trustee.primaryAddress } });
     }
     return (await sharedMailboxView(tx, mailbox)).members;

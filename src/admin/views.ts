@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { getAccountState } from '../directory/accounts.js';
-import { listGrants } from '../directory/grants.js';
+import { allMailboxRights, listGrants, openingRights } from '../directory/grants.js';
 import { listGroupMembers } from '../directory/groups.js';
 import type { Recipient } from '../directory/recipients.js';
 import { mailboxUsage } from '../store/mail/message-writer.js';
@@ -75,17 +75,17 @@ export async function permissionViews(db: Db, mailboxId: string): Promise<Permis
       automap: false,
     };
     view.rights.push(grant.right);
-    if (grant.right === 'FullAccess') view.automap = grant.automap;
+    if (openingRights.includes(grant.right)) view.automap = view.automap || grant.automap;
     byTrustee.set(grant.trustee.id, view);
   }
-  const order: MailboxRight[] = ['FullAccess', 'SendAs', 'SendOnBehalf'];
+  const order = allMailboxRights;
   return [...byTrustee.values()]
     .map((v) => ({ ...v, rights: order.filter((r) => v.rights.includes(r)) }))
     .sort((a, b) => a.trusteeName.localeCompare(b.trusteeName));
 }
 
 export async function sharedMailboxView(db: Db, r: Recipient): Promise<SharedMailboxView> {
-  const members = (await permissionViews(db, r.id)).filter((p) => p.rights.includes('FullAccess'));
+  const members = (await permissionViews(db, r.id)).filter((p) => p.rights.some((right) => openingRights.includes(right)));
   const usage = await mailboxUsage(db, r.id);
   return { ...(await accountView(db, r)), members, memberCount: members.length, storageUsedBytes: usage.bytes };
 }

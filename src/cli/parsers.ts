@@ -19,7 +19,7 @@ export function collectRole(value: string, previous: Role[] = []): Role[] {
   return previous.includes(role) ? previous : [...previous, role];
 }
 
-const rights: readonly MailboxRight[] = ['FullAccess', 'SendAs', 'SendOnBehalf'];
+const rights: readonly MailboxRight[] = ['FullAccess', 'SendAs', 'SendOnBehalf', 'ReadOnly', 'NoDelete'];
 
 /** "FullAccess,SendAs" (any case) → the API's spelling. */
 export function parseRights(value: string): MailboxRight[] {

@@ -42,7 +42,7 @@ export function accountPairs(view: AccountView): [string, string][] {
 export function printPermissions(out: Output, permissions: readonly PermissionView[], empty: string): void {
   out.table(
     ['Trustee', 'Name', 'Type', 'Rights', 'Automap'],
-    permissions.map((p): Row => [p.trustee, p.trusteeName, kindText(p.trusteeKind), p.rights.join(', '), p.rights.includes('FullAccess') ? yesNo(p.automap) : '-']),
+    permissions.map((p): Row => [p.trustee, p.trusteeName, kindText(p.trusteeKind), p.rights.join(', '), p.rights.some((r) => r === 'FullAccess' || r === 'ReadOnly' || r === 'NoDelete') ? yesNo(p.automap) : '-']),
     empty,
   );
 }
@@ -51,7 +51,7 @@ export function printPermissions(out: Output, permissions: readonly PermissionVi
 export function printMailboxAccess(out: Output, access: readonly MailboxAccessView[], empty: string): void {
   out.table(
     ['Mailbox', 'Name', 'Rights', 'Automap', 'Via'],
-    access.map((a): Row => [a.mailbox, a.displayName, a.rights.join(', '), a.rights.includes('FullAccess') ? yesNo(a.automap) : '-', orDash(a.via.join(', '))]),
+    access.map((a): Row => [a.mailbox, a.displayName, a.rights.join(', '), a.rights.some((r) => r === 'FullAccess' || r === 'ReadOnly' || r === 'NoDelete') ? yesNo(a.automap) : '-', orDash(a.via.join(', '))]),
     empty,
   );
 }

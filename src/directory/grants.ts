@@ -6,7 +6,21 @@ import { getRecipientById, type Recipient } from './recipients.js';
 
 type Db = Kysely<Database>;
 
-export const allMailboxRights: readonly MailboxRight[] = ['FullAccess', 'SendAs', 'SendOnBehalf'];
+export const allMailboxRights: readonly MailboxRight[] = ['FullAccess', 'SendAs', 'SendOnBehalf', 'ReadOnly', 'NoDelete'];
+
+/** The grants that open a mailbox, strongest first. */
+export const openingRights: readonly MailboxRight[] = ['FullAccess', 'NoDelete', 'ReadOnly'];
+
+/** How far a principal may act in a mailbox's folders (before any folder ACL, see store/mail/folder-acl.ts). */
+export type MailboxAccessLevel = 'owner' | 'full' | 'no-delete' | 'read-only';
+
+const levelOfRight: Partial<Record<MailboxRight, MailboxAccessLevel>> = { FullAccess: 'full', NoDelete: 'no-delete', ReadOnly: 'read-only' };
+
+/** The strongest opening right among `rights`, as an access level; null when none opens the mailbox. */
+export function accessLevelOf(rights: readonly MailboxRight[]): MailboxAccessLevel | null {
+  const strongest = openingRights.find((r) => rights.includes(r));
+  return strongest === undefined ? null : levelOfRight[strongest]!;
+}
 
 export interface Grant {
   readonly trustee: Recipient;
@@ -29,7 +43,7 @@ export async function listGrants(db: Db, mailboxId: string): Promise<Grant[]> {
 export async function putGrant(db: Db, mailboxId: string, trusteeId: string, right: MailboxRight, automap: boolean): Promise<boolean> {
   const existing = await db.selectFrom('grants').select('automap')
     .where('mailbox_id', '=', mailboxId).where('trustee_id', '=', trusteeId).where('mailbox_right', '=', right).executeTakeFirst();
-  const flag = right === 'FullAccess' && automap ? 1 : 0;
+  const flag = openingRights.includes(right) && automap ? 1 : 0;
   if (existing) {
     if (existing.automap === flag) return false;
     await db.updateTable('grants').set({ automap: flag })
@@ -49,7 +63,7 @@ export async function deleteGrant(db: Db, mailboxId: string, trusteeId: string, 
 export interface MailboxAccess {
   readonly mailboxId: string;
   readonly rights: MailboxRight[];
-  /** True when a FullAccess grant with automapping reaches the user (directly or through a group). */
+  /** True when an opening grant (FullAccess, NoDelete, ReadOnly) with automapping reaches the user (directly or through a group). */
   readonly automap: boolean;
   /** How each right reaches the user: "direct" or the group's primary address. */
   readonly via: string[];
@@ -72,7 +86,7 @@ export async function mailboxAccessFor(db: Db, userId: string): Promise<MailboxA
     if (row.trustee_id !== userId && row.kind !== 'security') continue;
     const entry = byMailbox.get(row.mailbox_id) ?? { rights: new Set(), automap: false, via: new Set() };
     entry.rights.add(row.mailbox_right);
-    if (row.mailbox_right === 'FullAccess' && row.automap === 1) entry.automap = true;
+    if (openingRights.includes(row.mailbox_right) && row.automap === 1) entry.automap = true;
     entry.via.add(row.trustee_id === userId ? 'direct' : row.primary_address);
     byMailbox.set(row.mailbox_id, entry);
   }
@@ -82,6 +96,13 @@ export async function mailboxAccessFor(db: Db, userId: string): Promise<MailboxA
     automap: e.automap,
     via: [...e.via].sort(),
   }));
+}
+
+/** The principal's access level on a mailbox now: its owner, an opening grant, or null (no access). */
+export async function mailboxAccessLevel(db: Db, userId: string, mailboxId: string): Promise<MailboxAccessLevel | null> {
+  if (userId === mailboxId) return 'owner';
+  const access = (await mailboxAccessFor(db, userId)).find((a) => a.mailboxId === mailboxId);
+  return access ? accessLevelOf(access.rights) : null;
 }
 
 export async function hasMailboxRight(db: Db, userId: string, mailboxId: string, right: MailboxRight): Promise<boolean> {

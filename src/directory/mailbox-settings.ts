@@ -20,6 +20,8 @@ export interface MailboxSettings {
   sentItems: { copySentAs: boolean; copySendOnBehalf: boolean };
   quota: { warnBytes: number; sendBytes: number; receiveBytes: number };
   hiddenFromAddressList: boolean;
+  /** \Seen kept per member instead of shared by everyone with access (IMAP). */
+  privateSeen: boolean;
 }
 
 export async function createDefaultSettings(db: Db, recipientId: string): Promise<void> {
@@ -38,6 +40,7 @@ export async function createDefaultSettings(db: Db, recipientId: string): Promis
     quota_warn_bytes: defaultQuotas.warnBytes,
     quota_send_bytes: defaultQuotas.sendBytes,
     quota_receive_bytes: defaultQuotas.receiveBytes,
+    private_seen: 0,
   }).execute();
 }
 
@@ -62,6 +65,7 @@ export function toSettings(row: MailboxSettingsTable, hidden: boolean): MailboxS
     sentItems: { copySentAs: row.copy_sent_as === 1, copySendOnBehalf: row.copy_send_on_behalf === 1 },
     quota: { warnBytes: row.quota_warn_bytes, sendBytes: row.quota_send_bytes, receiveBytes: row.quota_receive_bytes },
     hiddenFromAddressList: hidden,
+    privateSeen: row.private_seen === 1,
   };
 }
 
@@ -80,6 +84,7 @@ export async function saveMailboxSettings(db: Db, recipientId: string, s: Mailbo
     quota_warn_bytes: s.quota.warnBytes,
     quota_send_bytes: s.quota.sendBytes,
     quota_receive_bytes: s.quota.receiveBytes,
+    private_seen: s.privateSeen ? 1 : 0,
   }).where('recipient_id', '=', recipientId).execute();
   await db.updateTable('recipients').set({ hidden: s.hiddenFromAddressList ? 1 : 0 }).where('id', '=', recipientId).execute();
 }

@@ -6,7 +6,7 @@ import { parseRights } from '../parsers.js';
 import { printPermissions } from '../render.js';
 import type { CliRuntime } from '../runtime.js';
 
-const rightsOption = () => new Option('--rights <rights>', 'comma-separated: FullAccess, SendAs, SendOnBehalf').argParser(parseRights).makeOptionMandatory();
+const rightsOption = () => new Option('--rights <rights>', 'comma-separated: FullAccess, SendAs, SendOnBehalf, ReadOnly (open and read only), NoDelete (open, never delete)').argParser(parseRights).makeOptionMandatory();
 const noPermissions = 'No permissions on this mailbox.';
 
 export function registerPermissionCommands(program: Command, runtime: CliRuntime): void {

@@ -37,6 +37,36 @@ export function removeHeaderFields(raw: Buffer, names: readonly string[]): Buffe
   return kept.length === 1 ? raw : Buffer.concat(kept);
 }
 
+/**
+ * The fields of a header block named in `names` (or, with `exclude`, all others), continuation
+ * lines included, followed by the blank line: BODY[HEADER.FIELDS (...)] and
+ * BODY[HEADER.FIELDS.NOT (...)] (RFC 3501 §6.4.5). `header` is the header block itself.
+ */
+export function selectHeaderFields(header: Buffer, names: readonly string[], exclude: boolean): Buffer {
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const kept: Buffer[] = [];
+  let pos = 0;
+  let keeping = false;
+  while (pos < header.length) {
+    const nl = header.indexOf(LF, pos);
+    const next = nl < 0 ? header.length : nl + 1;
+    const first = header[pos];
+    const line = header.subarray(pos, next);
+    if (first === SP || first === HT) {
+      if (keeping) kept.push(line);
+    } else {
+      const colon = header.indexOf(COLON, pos);
+      if (colon < 0 || colon >= next) break; // the blank line (or a stray line) ends the fields
+      const name = header.toString('latin1', pos, colon).trim().toLowerCase();
+      keeping = wanted.has(name) !== exclude;
+      if (keeping) kept.push(line);
+    }
+    pos = next;
+  }
+  kept.push(Buffer.from('\r\n'));
+  return Buffer.concat(kept);
+}
+
 // RFC 5322 §3.2.3 atext, and the space between words of a phrase.
 const PHRASE_ATOMS = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+( [A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/;
 

@@ -102,6 +102,28 @@ export class BlobStore {
   }
 
   /**
+   * Octets [start, end) of a blob: in memory for small ranges (a header, a text part), streamed
+   * from the file for large ones, so a 35 MB attachment is never held whole.
+   */
+  async openRange(db: Db, hash: string, start: number, end: number): Promise<Buffer | Readable> {
+    if (end <= start) return Buffer.alloc(0);
+    const row = await db.selectFrom('blobs').select(['data']).where('hash', '=', hash).executeTakeFirstOrThrow();
+    if (row.data) return Buffer.from(row.data).subarray(start, end);
+    if (end - start <= 64 * 1024) {
+      const { open } = await import('node:fs/promises');
+      const file = await open(this.pathOf(hash), 'r');
+      try {
+        const buffer = Buffer.alloc(end - start);
+        const { bytesRead } = await file.read(buffer, 0, end - start, start);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await file.close();
+      }
+    }
+    return createReadStream(this.pathOf(hash), { start, end: end - 1 });
+  }
+
+  /**
    * Deletes blobs no message, job, queue entry or recoverable item references any more. Returns
    * how many went. A file goes only with its row; a file written after its row was created is
    * the same bytes staged again for a row about to be committed (stage() writes before the

@@ -17,6 +17,7 @@ const defaults: MailboxSettings = {
   sentItems: { copySentAs: false, copySendOnBehalf: false },
   quota: { warnBytes: 49 * GB, sendBytes: 49.5 * GB, receiveBytes: 50 * GB },
   hiddenFromAddressList: false,
+  privateSeen: false,
 };
 
 const plainTextOnly = 'Automatic replies can contain plain text only: HTML and images are not allowed.';

@@ -92,6 +92,15 @@ export interface MailboxUsageTable { mailbox_id: string; bytes: number; messages
 export interface AutoReplyLogTable { mailbox_id: string; sender_key: string; sent_at: string }
 export interface KnownSenderTable { mailbox_id: string; address_key: string }
 
+/** RFC 4314 rights on one folder for a user, a security group or "anyone" (migration 0008). */
+export interface FolderAclTable { folder_id: string; identifier: string; rights: string }
+
+/** RFC 3501 §6.3.6 subscriptions by name; 0 records an explicit UNSUBSCRIBE of a default-subscribed name. */
+export interface ImapSubscriptionTable { principal_id: string; name: string; subscribed: number }
+
+/** \Seen per member, for mailboxes whose setting keeps it private (migration 0008). */
+export interface PrivateSeenTable { folder_id: string; principal_id: string; uid: number }
+
 export interface MailTables {
   blobs: BlobTable;
   folders: FolderTable;
@@ -103,4 +112,7 @@ export interface MailTables {
   mailbox_usage: MailboxUsageTable;
   auto_reply_log: AutoReplyLogTable;
   known_senders: KnownSenderTable;
+  folder_acl: FolderAclTable;
+  imap_subscriptions: ImapSubscriptionTable;
+  private_seen: PrivateSeenTable;
 }

@@ -7,7 +7,12 @@ import type { MailTables } from './mail-schema.js';
  */
 export type RecipientKind = 'user' | 'shared' | 'distribution' | 'security';
 export type Role = 'global-admin' | 'exchange-admin';
-export type MailboxRight = 'FullAccess' | 'SendAs' | 'SendOnBehalf';
+/**
+ * Grants on a mailbox. FullAccess, ReadOnly and NoDelete open it (the strongest one held wins);
+ * SendAs and SendOnBehalf let the trustee send as it. ReadOnly and NoDelete are Mailroom's: the
+ * restricted delegates Microsoft 365 cannot express (docs/directory.md, "Access levels").
+ */
+export type MailboxRight = 'FullAccess' | 'SendAs' | 'SendOnBehalf' | 'ReadOnly' | 'NoDelete';
 export type AutoReplyState = 'off' | 'on' | 'scheduled';
 export type ExternalAudience = 'all' | 'known';
 
@@ -63,6 +68,8 @@ export interface MailboxSettingsTable {
   quota_warn_bytes: number;
   quota_send_bytes: number;
   quota_receive_bytes: number;
+  /** 1: \Seen is kept per member instead of shared (migration 0008). */
+  private_seen: number;
 }
 
 export interface ApiTokenTable { token_hash: string; recipient_id: string; created_at: string; expires_at: string }

@@ -36,7 +36,7 @@ const settingsPatchSchema = {
 // Rights are matched case-insensitively by parseRights, which names the valid ones when refusing.
 const rightsProperties = {
   trustee: { type: 'string', minLength: 1, maxLength: 320 },
-  rights: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', minLength: 1, maxLength: 32 } },
+  rights: { type: 'array', minItems: 1, maxItems: 5, items: { type: 'string', minLength: 1, maxLength: 32 } },
 } as const;
 const grantBody = { type: 'object', required: ['trustee', 'rights'], additionalProperties: false, properties: { ...rightsProperties, automap: { type: 'boolean' } } } as const;
 const revokeBody = { type: 'object', required: ['trustee', 'rights'], additionalProperties: false, properties: rightsProperties } as const;
@@ -49,7 +49,7 @@ export function registerMailboxRoutes(app: FastifyInstance, deps: ApiDeps): void
   }, async (request) => listPermissions(adminContext(deps, request), request.params.address));
 
   app.post<AddressParams & RightsBody>('/mailboxes/:address/permissions', {
-    schema: { tags: ['Mailboxes'], summary: 'Grant FullAccess (automap default on), SendAs or SendOnBehalf to a user or security group', params: schemas.addressParam, body: grantBody },
+    schema: { tags: ['Mailboxes'], summary: 'Grant FullAccess, ReadOnly or NoDelete (automap default on), SendAs or SendOnBehalf to a user or security group', params: schemas.addressParam, body: grantBody },
   }, async (request) => {
     const { trustee, rights, automap } = request.body;
     return addPermission(adminContext(deps, request), { mailbox: request.params.address, trustee, rights: parseRights(rights), ...(automap === undefined ? {} : { automap }) });

@@ -6,6 +6,7 @@ import * as outbound from './0004-outbound.js';
 import * as recovery from './0005-recovery.js';
 import * as fulltextPerBlob from './0006-fulltext-per-blob.js';
 import * as calendar from './0007-calendar.js';
+import * as imap from './0008-imap.js';
 
 /** Versioned migrations, applied in name order on both SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-recovery': recovery,
   '0006-fulltext-per-blob': fulltextPerBlob,
   '0007-calendar': calendar,
+  '0008-imap': imap,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,108 @@
+// FETCH and UID FETCH (RFC 3501 §6.4.5, §6.4.8; RFC 9051 §6.4.5), with BINARY (RFC 3516),
+// CONDSTORE's CHANGEDSINCE (RFC 7162 §3.1.4) and QRESYNC's VANISHED (RFC 7162 §3.2.6).
+import type { FetchCommand, Response } from '../../../protocol/imap/index.js';
+import { resolveSequenceSet } from '../../../protocol/imap/index.js';
+import { changeFlags, messagesInRange, parseFlags, type MessageColumn, type MessageRow } from '../../../store/mail/message-index.js';
+import { fetchItems, planFetch, UnknownTransferEncoding } from '../fetch-items.js';
+import { flagsAsSeen, storePrivateSeen } from '../seen-state.js';
+import type { Session } from '../session.js';
+import type { CommandHandler } from '../types.js';
+import { SELECTED, bad, no, ok } from '../types.js';
+
+/** Rows per query: one indexed range scan per chunk of the sequence set. */
+const CHUNK = 5000;
+
+/** The rows for [sequence, uid] pairs, in order, read by UID range a chunk at a time. */
+export async function* rowsFor(session: Session, pairs: ReadonlyArray<[number, number]>, columns: readonly MessageColumn[]): AsyncGenerator<[number, MessageRow]> {
+  const selected = session.selected!;
+  for (let i = 0; i < pairs.length; i += CHUNK) {
+    const chunk = pairs.slice(i, i + CHUNK);
+    const rows = await messagesInRange(session.deps.db, selected.folderId, chunk[0]![1], chunk[chunk.length - 1]![1], columns);
+    const byUid = new Map<number, MessageRow>();
+    for (const row of rows) byUid.set(Number(row.uid), row);
+    for (const [sequence, uid] of chunk) {
+      const row = byUid.get(uid);
+      // Expunged by another session since this one last looked: RFC 3501 §7.4.1 lets it vanish quietly.
+      if (row) yield [sequence, row];
+    }
+  }
+}
+
+export const fetch: CommandHandler<FetchCommand> = {
+  states: SELECTED,
+  // RFC 3501 §7.4.1: no EXPUNGE during FETCH by message number (UID FETCH may have them).
+  holdsExpunges: (command) => !command.uid,
+  async run(session, command) {
+    const selected = session.selected!;
+    if (!command.uid && selected.outOfRange(command.sequence)) return bad('Invalid message number: the mailbox has fewer messages');
+    if (command.changedSince !== null) session.condstore = true;
+    if (command.vanished && !session.qresync) return bad('VANISHED needs QRESYNC enabled (RFC 7162 §3.2.6)');
+    const pairs = selected.select(command.sequence, command.uid);
+    const plan = planFetch(command.items, session.condstore);
+    const mayMarkSeen = plan.setsSeen && !selected.readOnly && selected.rights.includes('s');
+
+    if (command.vanished && command.changedSince !== null) {
+      // RFC 7162 §3.2.6: UIDs in the set that are gone, as VANISHED (EARLIER).
+      const present = new Set(selected.uids);
+      const gone: number[] = [];
+      for (const [lo, hi] of resolveSequenceSet(command.sequence, selected.highestUid)) {
+        for (let uid = lo; uid <= hi; uid++) if (!present.has(uid)) gone.push(uid);
+      }
+      if (gone.length > 0) await session.send({ type: 'VANISHED', earlier: true, uids: gone });
+    }
+
+    let batch: Response[] = [];
+    let unseenMarked: Map<number, string[]> | null = null;
+    try {
+      for await (const [sequence, row] of rowsFor(session, pairs, mayMarkSeen ? [...plan.columns, 'flags'] : plan.columns)) {
+        if (command.changedSince !== null && Number(row.modseq) <= command.changedSince) continue;
+        let flags: string[] | undefined;
+        if (mayMarkSeen) {
+          const uid = Number(row.uid);
+          const current = flagsAsSeen(parseFlags(row.flags), uid, selected.seen);
+          if (!current.includes('\\Seen')) {
+            unseenMarked ??= new Map();
+            flags = [...current, '\\Seen'];
+            unseenMarked.set(uid, flags);
+          }
+        }
+        const items = await fetchItems(session.deps, row, command.items, { condstore: session.condstore, seen: selected.seen, ...(flags ? { flags } : {}) });
+        // RFC 3501 §6.4.5: \Seen set as a side effect is reported with FLAGS.
+        if (flags && !command.items.some((i) => i.type === 'FLAGS')) items.push({ type: 'FLAGS', flags });
+        batch.push({ type: 'FETCH', sequence, items });
+        if (items.some((i) => 'data' in i && i.data !== null && typeof i.data === 'object' && 'stream' in i.data)) {
+          await session.sendMany(batch.slice(0, -1));
+          await session.send(batch[batch.length - 1]!);
+          batch = [];
+        } else if (batch.length >= 1000) {
+          await session.sendMany(batch);
+          batch = [];
+        }
+      }
+    } catch (error) {
+      if (error instanceof UnknownTransferEncoding) {
+        await session.sendMany(batch);
+        return no(error.message, { code: 'UNKNOWN-CTE' });
+      }
+      throw error;
+    }
+    await session.sendMany(batch);
+    if (unseenMarked) await markSeen(session, [...unseenMarked.keys()]);
+    return ok(`${command.uid ? 'UID ' : ''}FETCH completed`);
+  },
+};
+
+/** Sets \Seen on messages a FETCH read (shared flags, or the member's own when \Seen is private). */
+async function markSeen(session: Session, uids: number[]): Promise<void> {
+  const selected = session.selected!;
+  if (selected.seen) {
+    await storePrivateSeen(session, selected.folderId, uids, true);
+    for (const uid of uids) selected.seen.add(uid);
+    await session.deps.durable();
+    return;
+  }
+  const result = await changeFlags(session.deps.db, selected.folderId, uids, { operation: 'add', flags: ['\\Seen'], unchangedSince: null });
+  if (result.modseq > 0) selected.ownChange(result.modseq);
+  await session.deps.durable();
+  session.deps.feed.publish(result.changes);
+}

@@ -1,0 +1,78 @@
+import { ImapFlow } from 'imapflow';
+import { assertStatus, encode } from './api-helpers.js';
+import { freePort } from './harness.js';
+import { createMailUser, passwordOf, sendWithNodemailer, startMailServer, type MailServer, type MailUser } from './mail-helpers.js';
+import type { StartOptions } from './harness.js';
+
+/** Shared helpers of the IMAP tests: the server with MX and IMAP listeners, an organization, and imapflow clients. */
+
+export interface ImapServer extends MailServer {
+  readonly imapPort: number;
+  readonly imapsPort: number;
+}
+
+export async function startImapServer(options: StartOptions = {}): Promise<ImapServer> {
+  const imapPort = await freePort();
+  const imapsPort = await freePort();
+  const mail = await startMailServer({ ...options, env: { MAILROOM_IMAP_PORT: String(imapPort), MAILROOM_IMAPS_PORT: String(imapsPort), ...options.env } });
+  return { ...mail, imapPort, imapsPort };
+}
+
+export interface Organization {
+  readonly alice: MailUser;
+  readonly bob: MailUser;
+  readonly carol: MailUser;
+  readonly info: string;
+}
+
+/**
+ * alice and bob are members of the shared mailbox info@ (FullAccess, automapped); carol is not.
+ */
+export async function createOrganization(server: ImapServer): Promise<Organization> {
+  const alice = await createMailUser(server, 'alice@contoso.com', 'Alice');
+  const bob = await createMailUser(server, 'bob@contoso.com', 'Bob');
+  const carol = await createMailUser(server, 'carol@contoso.com', 'Carol');
+  assertStatus(await server.admin('POST', '/shared-mailboxes', { displayName: 'Info', address: 'info@contoso.com' }), 201);
+  assertStatus(await server.admin('POST', `/shared-mailboxes/${encode('info@contoso.com')}/members`, { members: [alice.address, bob.address] }), 200);
+  return { alice, bob, carol, info: 'info@contoso.com' };
+}
+
+export interface ClientOptions {
+  readonly user: string;
+  readonly password?: string;
+  readonly secure?: boolean;
+}
+
+/** An imapflow client signed in (plain connection on loopback unless `secure`). */
+export async function imapClient(server: ImapServer, options: ClientOptions): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: options.secure ? server.imapsPort : server.imapPort,
+    secure: options.secure ?? false,
+    doSTARTTLS: false,
+    tls: { rejectUnauthorized: false },
+    auth: { user: options.user, pass: options.password ?? passwordOf(options.user.split('\\')[0]!) },
+    logger: false,
+    disableAutoIdle: true,
+    verifyOnly: false,
+  });
+  await client.connect();
+  return client;
+}
+
+/** Delivers a plain message to `to` through the MX. */
+export async function deliver(server: ImapServer, to: string, subject: string, body = 'Hello.\r\n'): Promise<void> {
+  const raw = `From: Sender <sender@fabrikam.com>\r\nTo: ${to}\r\nSubject: ${subject}\r\nMessage-ID: <${Math.random().toString(36).slice(2)}@fabrikam.com>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n\r\n${body}`;
+  await sendWithNodemailer(server.smtpPort, { from: 'sender@fabrikam.com', to: [to] }, raw);
+}
+
+/** Waits until `check` holds (delivery is asynchronous after the 250). */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
