@@ -92,17 +92,19 @@ async function handle(deps: DavDeps, credentials: CredentialCache, request: Fast
 export async function registerDav(app: FastifyInstance, deps: DavDeps): Promise<void> {
   for (const method of davMethods) app.addHttpMethod(method, { hasBody: true });
   const credentials = new CredentialCache(deps.db);
-  // RFC 6764 §5: the well-known URI redirects to the context path, for every method a client may try.
-  app.route({
-    method: ['GET', 'HEAD', 'PROPFIND', 'OPTIONS'],
-    url: '/.well-known/caldav',
-    exposeHeadRoute: false,
-    handler: async (_request, reply) => reply.code(301).header('Location', davRoot).send(),
-  });
   await app.register(async (dav) => {
     dav.removeAllContentTypeParsers();
     dav.addContentTypeParser('*', { parseAs: 'string', bodyLimit: davBodyLimit }, (_request, body, done) => done(null, body));
     dav.setErrorHandler(davErrorHandler);
+    // RFC 6764 §5: the well-known URI redirects to the context path (301, 303 or 307), for every method a client may try.
+    dav.route({
+      method: ['GET', 'HEAD', 'PROPFIND', 'OPTIONS', 'REPORT'],
+      url: '/.well-known/caldav',
+      exposeHeadRoute: false,
+      bodyLimit: davBodyLimit,
+      // 301 for GET; 307 for the rest, so that clients repeat a PROPFIND with its body (RFC 9110 §15.4.8).
+      handler: async (request, reply) => reply.code(request.method === 'GET' || request.method === 'HEAD' ? 301 : 307).header('Location', davRoot).send(),
+    });
     const handler = (request: FastifyRequest, reply: FastifyReply) => handle(deps, credentials, request, reply);
     const methods = ['OPTIONS', 'GET', 'HEAD', 'PUT', 'DELETE', ...davMethods];
     dav.route({ method: methods, url: '/dav', exposeHeadRoute: false, bodyLimit: davBodyLimit, handler });
