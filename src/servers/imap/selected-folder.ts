@@ -1,7 +1,7 @@
 import type { FetchResponseItem, Response, SequenceSet } from '../../protocol/imap/index.js';
 import { resolveSequenceSet } from '../../protocol/imap/index.js';
 import type { MailChange } from '../../store/change-feed.js';
-import { messagesInRange, parseFlags, uidsAfter } from '../../store/mail/message-index.js';
+import { messagesInRange, parseFlags } from '../../store/mail/message-index.js';
 import { flagsAsSeen } from './seen-state.js';
 import type { ImapDeps } from './types.js';
 import type { ResolvedFolder } from './mailbox-paths.js';
@@ -17,7 +17,8 @@ export class SelectedFolder {
   uids: number[];
   private readonly expunged = new Set<number>();
   private readonly flagged = new Set<number>();
-  private added = false;
+  /** UIDs the change feed announced since the last report (each message-added change names its UID). */
+  private readonly added = new Set<number>();
   /** Mod-sequences this session's own STOREs produced: already reported with their FETCH. */
   private readonly ownModseqs = new Set<number>();
   private unsubscribe: () => void = () => undefined;
@@ -62,7 +63,7 @@ export class SelectedFolder {
 
   private receive(change: MailChange): void {
     if (!('folderId' in change) || change.folderId !== this.folderId) return;
-    if (change.kind === 'message-added') this.added = true;
+    if (change.kind === 'message-added') this.added.add(change.uid);
     else if (change.kind === 'expunged') for (const uid of change.uids) this.expunged.add(uid);
     else if (change.kind === 'flags-changed') {
       if (this.ownModseqs.delete(change.modseq)) return;
@@ -72,7 +73,7 @@ export class SelectedFolder {
   }
 
   get hasPending(): boolean {
-    return this.added || this.expunged.size > 0 || this.flagged.size > 0;
+    return this.added.size > 0 || this.expunged.size > 0 || this.flagged.size > 0;
   }
 
   /** Position (1-based) of a UID, or 0 when the session does not know it. */
@@ -175,9 +176,12 @@ export class SelectedFolder {
         }
       }
     }
-    if (this.added) {
-      this.added = false;
-      const fresh = await uidsAfter(deps.db, this.folderId, this.highestUid);
+    if (this.added.size > 0) {
+      // The feed names every new UID, so 1,000 sessions in IDLE learn of a message without 1,000
+      // queries. A UID already expunged again is dropped (its expunge was reported above or waits).
+      const highest = this.highestUid;
+      const fresh = [...this.added].filter((uid) => uid > highest && !this.expunged.has(uid)).sort((a, b) => a - b);
+      this.added.clear();
       if (fresh.length > 0) {
         this.uids.push(...fresh);
         responses.push({ type: 'EXISTS', count: this.uids.length });

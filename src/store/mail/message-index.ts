@@ -23,14 +23,6 @@ export async function folderUids(db: Db, folderId: string): Promise<number[]> {
   return uids;
 }
 
-const newerStatement = precompiled<{ folderId: string; after: number }, { uid: number }>((db, param) =>
-  db.selectFrom('messages').select('uid').where('folder_id', '=', param('folderId')).where('uid', '>', param('after')).orderBy('uid'));
-
-/** UIDs above `after`, ascending: the messages that arrived since a session last looked. */
-export async function uidsAfter(db: Db, folderId: string, after: number): Promise<number[]> {
-  return (await newerStatement(db, { folderId, after })).map((r) => Number(r.uid));
-}
-
 /** The columns of a message a FETCH may need. */
 export interface MessageRow {
   readonly uid: number;
