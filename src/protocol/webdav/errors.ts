@@ -1,4 +1,4 @@
-import { node, serializeXml, DAV, type XmlNode } from './xml.js';
+import { DAV, MAILROOM, node, serializeXml, type XmlNode } from './xml.js';
 
 /**
  * A WebDAV/CalDAV failure: the HTTP status, the words a person reads, and the precondition or
@@ -18,7 +18,7 @@ export class DavError extends Error {
 /** The DAV:error body (RFC 4918 §16), with a human-readable explanation beside the condition. */
 export function errorBody(error: DavError): string {
   const children: XmlNode[] = error.condition ? [error.condition] : [];
-  children.push(node('urn:mailroom:dav', 'message', error.message));
+  children.push(node(MAILROOM, 'message', error.message));
   return serializeXml(node(DAV, 'error', children));
 }
 

@@ -4,6 +4,8 @@ export const DAV = 'DAV:';
 export const CALDAV = 'urn:ietf:params:xml:ns:caldav';
 export const CALENDARSERVER = 'http://calendarserver.org/ns/';
 export const APPLE_ICAL = 'http://apple.com/ns/ical/';
+/** Mailroom's own elements, e.g. the human-readable message in a DAV:error body. */
+export const MAILROOM = 'urn:mailroom:dav';
 
 /** A parsed element: namespace-resolved name, attributes by local name, element children and text. */
 export interface XmlElement {
@@ -80,14 +82,15 @@ export function node(ns: string, name: string, content?: string | readonly XmlNo
   return { ns, name, children: content ?? [], ...(attrs ? { attrs } : {}) };
 }
 
-export const escapeXml = (s: string): string =>
-  s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'))
+/** Escapes text for element content; attribute values also escape the double quote. */
+export const escapeXml = (s: string, attribute = false): string =>
+  s.replace(attribute ? /[&<>"]/g : /[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'))
     // XML 1.0 §2.2: characters outside Char cannot be written at all; carriage returns would be normalized away.
     .replace(/\r/g, '&#13;')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 
-const wellKnownPrefixes: Record<string, string> = { [DAV]: 'd', [CALDAV]: 'cal', [CALENDARSERVER]: 'cs', [APPLE_ICAL]: 'ical' };
+const wellKnownPrefixes: Record<string, string> = { [DAV]: 'd', [CALDAV]: 'cal', [CALENDARSERVER]: 'cs', [APPLE_ICAL]: 'ical', [MAILROOM]: 'mr' };
 
 /** Serializes a document; every namespace is declared once on the root element. */
 export function serializeXml(root: XmlNode): string {
@@ -103,9 +106,9 @@ export function serializeXml(root: XmlNode): string {
   const write = (n: XmlNode, top: boolean): string => {
     let attrs = '';
     if (top) {
-      for (const ns of used) if (ns !== '') attrs += ` xmlns:${prefixes.get(ns)}="${escapeXml(ns)}"`;
+      for (const ns of used) if (ns !== '') attrs += ` xmlns:${prefixes.get(ns)}="${escapeXml(ns, true)}"`;
     }
-    for (const [key, value] of Object.entries(n.attrs ?? {})) attrs += ` ${key}="${escapeXml(value)}"`;
+    for (const [key, value] of Object.entries(n.attrs ?? {})) attrs += ` ${key}="${escapeXml(value, true)}"`;
     const inner = n.text !== undefined ? escapeXml(n.text) : (n.children ?? []).map((c) => write(c, false)).join('');
     return inner === '' ? `<${qname(n)}${attrs}/>` : `<${qname(n)}${attrs}>${inner}</${qname(n)}>`;
   };
