@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { assertStatus, encode } from './api-helpers.js';
 import { freePort } from './harness.js';
+import { testDatabaseUrl } from './postgres-url.js';
 import { createMailUser, passwordOf, sendWithNodemailer, startMailServer, type MailServer, type MailUser } from './mail-helpers.js';
 import type { StartOptions } from './harness.js';
 
@@ -75,4 +76,33 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A fresh PostgreSQL schema for one server, or the reason PostgreSQL tests are skipped
+ * (MAILROOM_TEST_DATABASE_URL, default postgres://127.0.0.1:5432/test).
+ */
+export async function postgresSchema(prefix: string): Promise<{ env: NodeJS.ProcessEnv; drop: () => Promise<void> } | string> {
+  const { default: pg } = await import('pg');
+  const { randomBytes } = await import('node:crypto');
+  const baseUrl = testDatabaseUrl();
+  const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    return `PostgreSQL at ${baseUrl} is not reachable (${(err as NodeJS.ErrnoException).code ?? String(err)}): PostgreSQL variant skipped`;
+  }
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  return {
+    env: { DATABASE_URL: `${baseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}` },
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
 }

@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ImapFlow } from 'imapflow';
 import { removeDataDir } from './harness.js';
-import { createOrganization, deliver, eventually, imapClient, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
+import { createOrganization, deliver, eventually, imapClient, postgresSchema, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
 
-describe('IMAP: shared mailboxes appear by themselves (imapflow)', () => {
+// The same behaviour on both stores: SQLite, and PostgreSQL when it is reachable.
+const postgres = await postgresSchema('mr_imap');
+if (typeof postgres === 'string') console.log(`# ${postgres}`);
+
+for (const store of ['sqlite', 'postgres'] as const) describe(`IMAP on ${store}: shared mailboxes appear by themselves (imapflow)`, { skip: store === 'postgres' && typeof postgres === 'string' ? postgres : false }, () => {
   let server: ImapServer;
   let org: Organization;
   const clients: ImapFlow[] = [];
@@ -15,15 +19,16 @@ describe('IMAP: shared mailboxes appear by themselves (imapflow)', () => {
   };
 
   before(async () => {
-    server = await startImapServer();
+    server = await startImapServer(store === 'postgres' && typeof postgres !== 'string' ? { env: postgres.env } : {});
     org = await createOrganization(server);
     await deliver(server, org.info, 'First question');
     await deliver(server, org.info, 'Second question');
   });
   after(async () => {
     for (const c of clients) await c.logout().catch(() => undefined);
-    await server.server.stop();
-    removeDataDir(server.server.dataDir);
+    await server?.server.stop();
+    if (server) removeDataDir(server.server.dataDir);
+    if (store === 'postgres' && typeof postgres !== 'string') await postgres.drop();
   });
 
   it('advertises the shared namespace and lists the automapped folders as subscribed', async () => {

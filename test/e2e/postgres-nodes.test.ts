@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { startServer, type TestServer } from './harness.js';
+import { testDatabaseUrl } from './postgres-url.js';
 
-const baseUrl = process.env.MAILROOM_TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+const baseUrl = testDatabaseUrl();
 
 async function reachability(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 2000 });
