@@ -3,6 +3,10 @@ import type { ImapCommand } from '../../../protocol/imap/index.js';
 import type { CommandHandler } from '../types.js';
 import { capability, check, enable, id, logout, namespace, noop } from './basic.js';
 import { compress } from './compress.js';
+import { deleteAcl, getAcl, listRights, myRights, setAcl } from './acl.js';
+import { create, deleteFolder, rename } from './mailbox-admin.js';
+import { getQuota, getQuotaRoot, setQuota } from './quota.js';
+import { subscribe } from './subscribe.js';
 import { expunge } from './expunge.js';
 import { fetch } from './fetch.js';
 import { idle } from './idle.js';
@@ -37,6 +41,19 @@ const handlers = new Map<string, AnyHandler>(Object.entries({
   EXPUNGE: expunge,
   IDLE: idle,
   COMPRESS: compress,
+  CREATE: create,
+  DELETE: deleteFolder,
+  RENAME: rename,
+  SUBSCRIBE: subscribe,
+  UNSUBSCRIBE: subscribe,
+  GETACL: getAcl,
+  SETACL: setAcl,
+  DELETEACL: deleteAcl,
+  LISTRIGHTS: listRights,
+  MYRIGHTS: myRights,
+  GETQUOTA: getQuota,
+  GETQUOTAROOT: getQuotaRoot,
+  SETQUOTA: setQuota,
 } satisfies Record<string, AnyHandler>));
 
 /** Registers a handler (commands living in their own files add themselves here). */
