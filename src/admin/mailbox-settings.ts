@@ -22,6 +22,8 @@ export interface MailboxSettingsPatch {
   sentItems?: { copySentAs?: boolean; copySendOnBehalf?: boolean };
   quota?: { warn?: string | number; send?: string | number; receive?: string | number };
   hiddenFromAddressList?: boolean;
+  /** IMAP: keep \Seen per member instead of shared (docs/imap.md). */
+  privateSeen?: boolean;
 }
 
 const maxReplyLength = 8000;
@@ -57,6 +59,7 @@ async function applyPatch(tx: Tx, mailbox: Recipient, current: MailboxSettings, 
   if (patch.sentItems) next.sentItems = { ...next.sentItems, ...patch.sentItems };
   if (patch.quota) next.quota = validateQuota(next.quota, patch.quota);
   if (patch.hiddenFromAddressList !== undefined) next.hiddenFromAddressList = patch.hiddenFromAddressList;
+  if (patch.privateSeen !== undefined) next.privateSeen = patch.privateSeen;
   return next;
 }
 

@@ -30,6 +30,7 @@ interface SetOptions {
   quotaSend?: string;
   quotaReceive?: string;
   hidden?: boolean;
+  privateSeen?: boolean;
 }
 
 /** Drops the keys whose value is undefined, so the PATCH carries only what was given. */
@@ -64,6 +65,7 @@ export function settingsPatch(options: SetOptions, noForwardGiven: boolean): Mai
     ...(sentItems ? { sentItems } : {}),
     ...(quota ? { quota } : {}),
     ...(options.hidden === undefined ? {} : { hiddenFromAddressList: options.hidden }),
+    ...(options.privateSeen === undefined ? {} : { privateSeen: options.privateSeen }),
   };
   if (Object.keys(patch).length === 0) throw new CliError('Nothing to change: give at least one setting (see "mailroom mailbox set --help").');
   return patch;
@@ -87,6 +89,7 @@ function printSettings(out: Output, address: string, s: MailboxSettings): void {
     ['Prohibit send at', formatSize(s.quota.sendBytes)],
     ['Prohibit send and receive at', formatSize(s.quota.receiveBytes)],
     ['Hidden from address lists', yesNo(s.hiddenFromAddressList)],
+    ['Private read state (IMAP \\Seen per member)', onOffText(s.privateSeen)],
   ]);
 }
 
@@ -129,6 +132,7 @@ export function registerMailboxCommands(program: Command, runtime: CliRuntime): 
     .option('--quota-send <size>', 'prohibit sending at this size, e.g. 49.5GB')
     .option('--quota-receive <size>', 'prohibit sending and receiving at this size, e.g. 50GB')
     .option('--hidden <on|off>', 'hide the mailbox from address lists', onOff)
+    .option('--private-seen <on|off>', 'keep the read state (IMAP \\Seen) per member instead of shared', onOff)
     .action(async (address: string, options: SetOptions, command: Command) => {
       const patch = settingsPatch(options, command.getOptionValueSource('forward') === 'cli');
       await runtime.run(command, async ({ api, out }) => {

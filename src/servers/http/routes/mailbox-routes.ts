@@ -30,6 +30,7 @@ const settingsPatchSchema = {
     sentItems: { type: 'object', additionalProperties: false, properties: { copySentAs: { type: 'boolean' }, copySendOnBehalf: { type: 'boolean' } } },
     quota: { type: 'object', additionalProperties: false, properties: { warn: size, send: size, receive: size } },
     hiddenFromAddressList: { type: 'boolean' },
+    privateSeen: { type: 'boolean' },
   },
 } as const;
 
