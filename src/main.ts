@@ -148,6 +148,7 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
     const http: FastifyInstance = await createHttpServer({
       db, blobs, durable: () => database.durable(), logger, tokenTtlSeconds: config.tokenTtlSeconds, version, isReady: () => ready, wakeOutbound: () => outbound.wake(),
       engine: database.engine, feed, recoveryDays: config.recoveryDays,
+      clientSettings: { hostname: config.hostname, imapPort: config.imapPort, imapsPort: config.imapsPort, submissionPort: config.submissionPort, httpPort: config.httpPort },
     });
     await http.listen({ host: config.host, port: config.httpPort });
     const address = http.server.address();

@@ -7,6 +7,8 @@ import type { ChangeFeed } from '../../store/change-feed.js';
 import type { DatabaseEngine } from '../../store/sql/database.js';
 import type { Database } from '../../store/sql/schema.js';
 import { registerAdminCenter } from './admin-center.js';
+import type { ClientSettings } from './autoconfig/client-settings.js';
+import { registerAutoconfig } from './autoconfig/autoconfig-routes.js';
 import { principalOf } from './authentication.js';
 import { registerDav } from './dav/dav-plugin.js';
 import { installValidators } from './validation.js';
@@ -38,6 +40,8 @@ export interface HttpServerDeps {
   readonly isReady: () => boolean;
   /** Tells the outbound worker a queued message became due (admin "retry"); it also polls. */
   readonly wakeOutbound?: () => void;
+  /** Host name and ports the autoconfiguration documents advertise; without it they are not served. */
+  readonly clientSettings?: ClientSettings;
 }
 
 declare module 'fastify' {
@@ -62,6 +66,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     deps.isReady() ? reply.send({ status: 'ok', version: deps.version }) : reply.code(503).send({ status: 'starting' }));
   registerAdminCenter(app);
   await registerDav(app, { db: deps.db, durable: deps.durable, feed: deps.feed });
+  if (deps.clientSettings) await registerAutoconfig(app, { db: deps.db, settings: deps.clientSettings });
 
   await app.register(async (api) => {
     await api.register(swagger, {
