@@ -11,6 +11,7 @@ import { expunge } from './expunge.js';
 import { fetch } from './fetch.js';
 import { idle } from './idle.js';
 import { list, lsub } from './list.js';
+import { search } from './search.js';
 import { close, select, unselect } from './select.js';
 import { authenticate, login, starttls } from './sign-in.js';
 import { status } from './status.js';
@@ -37,6 +38,7 @@ const handlers = new Map<string, AnyHandler>(Object.entries({
   LSUB: lsub,
   STATUS: status,
   FETCH: fetch,
+  SEARCH: search,
   STORE: store,
   EXPUNGE: expunge,
   IDLE: idle,

@@ -1,0 +1,69 @@
+import { sql, type Kysely } from 'kysely';
+import type { MessageTable } from '../sql/mail-schema.js';
+import type { Database } from '../sql/schema.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * The reads SEARCH, SORT and THREAD make beyond FETCH's (message-index.ts): any stored column of
+ * some messages of one folder. The full-text part of a search is blob-text.ts.
+ */
+
+/** The stored columns a search, sort or thread may look at. */
+export type SearchColumn = Exclude<keyof MessageTable, 'id' | 'folder_id'>;
+
+export type SearchRow = Pick<MessageTable, SearchColumn>;
+
+/** UIDs per `IN (…)` statement: far below both engines' bound-parameter limits. */
+const UIDS_PER_STATEMENT = 500;
+
+/**
+ * The rows of the given UIDs (ascending) with the columns asked for (uid always). A sparse set
+ * is read by `uid IN (…)`; a dense one (most of the folder) by one range scan per chunk.
+ */
+export async function messagesWithUids(db: Db, folderId: string, uids: readonly number[], columns: readonly SearchColumn[], folderSize: number): Promise<SearchRow[]> {
+  const wanted = [...new Set<SearchColumn>(['uid', ...columns])];
+  if (uids.length === 0) return [];
+  const out: SearchRow[] = [];
+  if (uids.length * 4 >= folderSize) {
+    const keep = new Set(uids);
+    const rows = await db.selectFrom('messages').select(wanted).where('folder_id', '=', folderId)
+      .where('uid', '>=', uids[0]!).where('uid', '<=', uids[uids.length - 1]!).orderBy('uid').execute();
+    for (const row of rows as SearchRow[]) if (keep.has(Number(row.uid))) out.push(row);
+    return out;
+  }
+  for (let i = 0; i < uids.length; i += UIDS_PER_STATEMENT) {
+    const some = uids.slice(i, i + UIDS_PER_STATEMENT);
+    const rows = await db.selectFrom('messages').select(wanted).where('folder_id', '=', folderId).where('uid', 'in', some).orderBy('uid').execute();
+    out.push(...(rows as SearchRow[]));
+  }
+  return out;
+}
+
+/** The words of a search string as the full-text tokenizers split them (letters and digits). */
+export const searchWords = (text: string): string[] => text.match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * UIDs of a folder whose indexed text holds the words of `text` in a row, the last one possibly
+ * cut short ("quarterly rep" finds "Quarterly report"): candidates for IMAP's substring match
+ * (RFC 3501 §6.4.4). `subjectOnly` looks in the subject column alone. Uses the per-blob index of
+ * blob-text.ts: FTS5 on SQLite (https://sqlite.org/fts5.html §3.3 prefix queries, §3.6 column
+ * filters), a tsvector with `:*` on PostgreSQL.
+ */
+export async function uidsMatchingWords(db: Db, engine: 'sqlite' | 'postgres', text: string, folderId: string, subjectOnly: boolean): Promise<Array<{ uid: number; subject: string }>> {
+  const words = searchWords(text);
+  if (words.length === 0) return [];
+  if (engine === 'postgres') {
+    // Lexemes of the 'simple' configuration are lower-cased words; <-> keeps them in order.
+    const query = words.map((w, i) => `'${w.toLowerCase()}'${i === words.length - 1 ? ':*' : ''}`).join(' <-> ');
+    const { rows } = await sql<{ uid: number; subject: string }>`SELECT m.uid, m.subject FROM blob_text t
+      JOIN messages m ON m.blob_hash = t.blob_hash
+      WHERE t.search_vector @@ to_tsquery('simple', ${query}) AND m.folder_id = ${folderId} ORDER BY m.uid`.execute(db);
+    return rows.map((r) => ({ uid: Number(r.uid), subject: r.subject }));
+  }
+  const phrase = `${subjectOnly ? 'subject : ' : ''}"${words.join(' ')}" *`;
+  const { rows } = await sql<{ uid: number; subject: string }>`SELECT m.uid, m.subject FROM blob_text_fts f
+    JOIN blob_text t ON t.id = f.rowid JOIN messages m ON m.blob_hash = t.blob_hash
+    WHERE blob_text_fts MATCH ${phrase} AND m.folder_id = ${folderId} ORDER BY m.uid`.execute(db);
+  return rows.map((r) => ({ uid: Number(r.uid), subject: r.subject }));
+}
