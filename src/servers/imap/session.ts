@@ -7,6 +7,7 @@ import {
 import type { ImapCommand, ReaderEvent, Response } from '../../protocol/imap/index.js';
 import { findFolder } from '../../store/mail/folders.js';
 import type { ImapConnection } from './connection.js';
+import { refuseAppendLiteral } from './commands/append.js';
 import { handlerFor } from './commands/index.js';
 import { LiteralSpool } from './literal-spool.js';
 import { parseImapName, sharedName, type ResolvedFolder } from './mailbox-paths.js';
@@ -186,7 +187,7 @@ export class Session {
   }
 
   /** Set by APPEND: decides before the literal comes whether to take it. */
-  refuseAppend: (event: Extract<ReaderEvent, { type: 'continuation' }>) => Promise<CommandResult | null> = async () => null;
+  refuseAppend: (event: Extract<ReaderEvent, { type: 'continuation' }>) => Promise<CommandResult | null> = (event) => refuseAppendLiteral(this, event);
 
   private async execute(tag: string, command: ImapCommand): Promise<void> {
     const handler = handlerFor(command.name);

@@ -19,9 +19,16 @@ export async function expungeDeleted(session: Session, uids: ReadonlySet<number>
   const result = await expungeMessages(session.deps.db, session.deps.engine, { folderId: selected.folderId, uids: doomed, actor: session.principal! });
   await session.deps.durable();
   session.deps.feed.publish(result.changes);
-  const gone = result.expunged.map((m) => m.uid);
+  await reportOwnExpunges(session, result.expunged.map((m) => m.uid));
+}
+
+/**
+ * Reports messages this session expunged (EXPUNGE, MOVE) and drops them from its view: EXPUNGE
+ * responses, or VANISHED once QRESYNC is enabled (RFC 7162 §3.2.10).
+ */
+export async function reportOwnExpunges(session: Session, gone: readonly number[]): Promise<void> {
+  const selected = session.selected!;
   if (session.qresync) {
-    // RFC 7162 §3.2.10: VANISHED instead of EXPUNGE once QRESYNC is enabled.
     const present = gone.filter((uid) => selected.sequenceOf(uid) > 0);
     selected.removeOwn(present);
     if (present.length > 0) await session.send({ type: 'VANISHED', earlier: false, uids: present });

@@ -1,12 +1,14 @@
 // The command registry: each command's handler, keyed by name (one file per command or family).
 import type { ImapCommand } from '../../../protocol/imap/index.js';
 import type { CommandHandler } from '../types.js';
+import { append } from './append.js';
 import { capability, check, enable, id, logout, namespace, noop } from './basic.js';
 import { compress } from './compress.js';
 import { deleteAcl, getAcl, listRights, myRights, setAcl } from './acl.js';
 import { create, deleteFolder, rename } from './mailbox-admin.js';
 import { getQuota, getQuotaRoot, setQuota } from './quota.js';
 import { subscribe } from './subscribe.js';
+import { copy, move } from './copy-move.js';
 import { expunge } from './expunge.js';
 import { fetch } from './fetch.js';
 import { idle } from './idle.js';
@@ -56,6 +58,9 @@ const handlers = new Map<string, AnyHandler>(Object.entries({
   GETQUOTA: getQuota,
   GETQUOTAROOT: getQuotaRoot,
   SETQUOTA: setQuota,
+  APPEND: append,
+  COPY: copy,
+  MOVE: move,
 } satisfies Record<string, AnyHandler>));
 
 /** Registers a handler (commands living in their own files add themselves here). */
