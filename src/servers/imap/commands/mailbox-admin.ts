@@ -3,7 +3,7 @@
 import type { CreateCommand, DeleteCommand, RenameCommand } from '../../../protocol/imap/index.js';
 import type { MailChange } from '../../../store/change-feed.js';
 import { expungeMessages } from '../../../store/mail/expunge.js';
-import { defaultFolders, ensureFolderPath, findFolder, type Folder } from '../../../store/mail/folders.js';
+import { defaultFolders, ensureDefaultFolders, ensureFolderPath, findFolder, type Folder } from '../../../store/mail/folders.js';
 import { childrenOf, rightsOnParent, withoutTrailingDelimiter } from '../folder-tree.js';
 import { DELIMITER, parseImapName, type ResolvedFolder } from '../mailbox-paths.js';
 import type { Session } from '../session.js';
@@ -35,6 +35,8 @@ export const create: CommandHandler<CreateCommand> = {
     const target = await resolveNewName(session, withoutTrailingDelimiter(command.mailbox));
     if (!('mailboxId' in target)) return target;
     const { db } = session.deps;
+    // Default folders are made on first use; make them now, so CREATE "INBOX" finds it.
+    await ensureDefaultFolders(db, target.mailboxId);
     // RFC 3501 §6.3.3: creating INBOX, or any name that exists, is an error.
     if (await findFolder(db, target.mailboxId, target.folderName)) return no('The folder already exists', { code: 'ALREADYEXISTS' });
     const rights = await rightsOnParent(session, target, target.folderName);
