@@ -175,4 +175,45 @@ describe('IMAP: SEARCH, ESEARCH, SORT and THREAD', () => {
     assert.deepEqual(out.utf8, ['3']);
     assert.match(String(out.koi8), /BADCHARSET/);
   });
+  it('sorts by every RFC 5256 key (imaplib)', async () => {
+    const sorts: Record<string, string> = {
+      date: '(DATE)', reverseDate: '(REVERSE DATE)', arrival: '(ARRIVAL)', from: '(FROM)', displayFrom: '(DISPLAYFROM)',
+      subject: '(SUBJECT)', subjectThenReverseDate: '(SUBJECT REVERSE DATE)', cc: '(CC)', to: '(TO)', reverseSize: '(REVERSE SIZE)',
+    };
+    const out = await imaplib(server, org.alice.address, 'INBOX', [
+      ...Object.entries(sorts).map(([name, criteria]) => `out['${name}'] = text(M.uid('SORT', '${criteria}', 'UTF-8', 'ALL')[1])`),
+      "out['filtered'] = text(M.uid('SORT', '(DATE)', 'UTF-8', 'SUBJECT quarterly')[1])",
+      "out['bySequence'] = text(M.sort('(REVERSE ARRIVAL)', 'US-ASCII', '2:4')[1])",
+    ].join('\n')) as Record<string, string[]>;
+    assert.deepEqual(out.date, ['5 1 3 2 4']);
+    assert.deepEqual(out.reverseDate, ['4 2 3 1 5']);
+    assert.deepEqual(out.arrival, ['1 2 3 4 5']);
+    assert.deepEqual(out.from, ['2 4 5 3 1']);
+    assert.deepEqual(out.displayFrom, ['2 4 5 3 1']);
+    assert.deepEqual(out.subject, ['5 3 1 2 4']);
+    assert.deepEqual(out.subjectThenReverseDate, ['5 3 4 2 1']);
+    assert.deepEqual(out.cc, ['1 3 4 5 2']);
+    assert.deepEqual(out.to, ['1 2 3 4 5']);
+    assert.equal(out.reverseSize?.[0]?.split(' ')[0], '4');
+    assert.deepEqual(out.filtered, ['1 2 4']);
+    assert.deepEqual(out.bySequence, ['4 3 2']);
+  });
+
+  it('threads by references and by subject, also in a shared folder (imaplib)', async () => {
+    const out = await imaplib(server, org.alice.address, 'INBOX', [
+      "out['references'] = text(M.uid('THREAD', 'REFERENCES', 'UTF-8', 'ALL')[1])",
+      "out['orderedSubject'] = text(M.uid('THREAD', 'ORDEREDSUBJECT', 'UTF-8', 'ALL')[1])",
+      "out['someReferences'] = text(M.uid('THREAD', 'REFERENCES', 'UTF-8', 'NOT UID 2')[1])",
+    ].join('\n')) as Record<string, string[]>;
+    assert.deepEqual(out.references, ['(5)(1 2 4)(3)']);
+    assert.deepEqual(out.orderedSubject, ['(5)(1 (2)(4))(3)']);
+    // Without 2, 4 still belongs under 1 through its References; 2 is a missing parent.
+    assert.deepEqual(out.someReferences, ['(5)(1 4)(3)']);
+    const shared = await imaplib(server, org.bob.address, 'Shared/info@contoso.com/INBOX', [
+      "out['thread'] = text(M.uid('THREAD', 'REFERENCES', 'UTF-8', 'ALL')[1])",
+      "out['sort'] = text(M.uid('SORT', '(REVERSE ARRIVAL)', 'UTF-8', 'ALL')[1])",
+    ].join('\n')) as Record<string, string[]>;
+    assert.deepEqual(shared.thread, ['(1 2)']);
+    assert.deepEqual(shared.sort, ['2 1']);
+  });
 });

@@ -15,9 +15,11 @@ import { idle } from './idle.js';
 import { list, lsub } from './list.js';
 import { search } from './search.js';
 import { close, select, unselect } from './select.js';
+import { sort } from './sort.js';
 import { authenticate, login, starttls } from './sign-in.js';
 import { status } from './status.js';
 import { store } from './store.js';
+import { thread } from './thread.js';
 
 type AnyHandler = CommandHandler<never>;
 
@@ -41,6 +43,8 @@ const handlers = new Map<string, AnyHandler>(Object.entries({
   STATUS: status,
   FETCH: fetch,
   SEARCH: search,
+  SORT: sort,
+  THREAD: thread,
   STORE: store,
   EXPUNGE: expunge,
   IDLE: idle,
