@@ -28,8 +28,8 @@ export class RawImap {
     socket.on('error', () => undefined);
   }
 
-  static async open(port: number): Promise<RawImap> {
-    const socket = connect(port, '127.0.0.1');
+  static async open(port: number, host = '127.0.0.1'): Promise<RawImap> {
+    const socket = connect(port, host);
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const raw = new RawImap(socket);
     await raw.line();
