@@ -12,15 +12,16 @@ type Db = Kysely<Database>;
  */
 export type AclIdentifier =
   | { readonly kind: 'anyone'; readonly id: 'anyone'; readonly name: 'anyone' }
-  | { readonly kind: 'user' | 'security'; readonly id: string; readonly name: string };
+  | { readonly kind: 'user' | 'shared' | 'security'; readonly id: string; readonly name: string };
 
-/** Resolves an identifier a client gave; null when it names no user, security group or "anyone". */
+/** Resolves an identifier a client gave; null when it names no mailbox, security group or "anyone". */
 export async function resolveAclIdentifier(db: Db, text: string): Promise<AclIdentifier | null> {
   if (text.toLowerCase() === 'anyone') return { kind: 'anyone', id: 'anyone', name: 'anyone' };
   // RFC 4314 §2: a leading "-" names negative rights, which Mailroom does not keep.
   if (text.startsWith('-')) return null;
   const recipient = await findRecipient(db, text);
-  if (!recipient || (recipient.kind !== 'user' && recipient.kind !== 'security')) return null;
+  // A shared mailbox names only itself (its owner entry); its account never signs in.
+  if (!recipient || recipient.kind === 'distribution') return null;
   return { kind: recipient.kind, id: recipient.id, name: recipient.primaryAddress };
 }
 
@@ -46,7 +47,7 @@ export async function deleteFolderAcl(db: Db, folderId: string, identifier: stri
  */
 export async function grantedRights(db: Db, mailboxId: string, identifier: AclIdentifier): Promise<string> {
   if (identifier.kind === 'anyone') return '';
-  if (identifier.kind === 'user') {
+  if (identifier.kind !== 'security') {
     const level = await mailboxAccessLevel(db, identifier.id, mailboxId);
     return level ? rightsForLevel(level) : '';
   }

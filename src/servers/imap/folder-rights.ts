@@ -5,18 +5,23 @@ import type { Session } from './session.js';
 
 /**
  * The RFC 4314 rights a session holds on one folder. The mailbox's owner holds all of them,
- * always (no ACL can lock an owner out). A delegate holds what the grant's level gives
- * (rights.ts), unless the folder's ACL names the delegate, a security group containing the
- * delegate, or "anyone": then the union of those entries applies to that folder instead.
+ * always (no ACL can lock an owner out). A delegate's own rights are the folder's ACL entry for
+ * the delegate, else the union of the entries of the security groups containing the delegate,
+ * else what the grant's level gives (rights.ts); RFC 4314 §2: the "anyone" entry adds to them
+ * (so SETACL anyone never takes a member's rights away).
  */
 export async function effectiveRights(session: Session, resolved: ResolvedFolder, folderId: string): Promise<string> {
   const principal = session.principal;
   if (!principal) return '';
   if (resolved.level === 'owner' && !resolved.delegated) return ALL_RIGHTS;
-  const identifiers = [principal.id, 'anyone', ...(await enclosingGroupIds(session.deps.db, principal.id))];
-  const entries = await session.deps.db.selectFrom('folder_acl').select('rights')
-    .where('folder_id', '=', folderId).where('identifier', 'in', identifiers).execute();
-  if (entries.length === 0) return rightsForLevel(resolved.level);
-  const held = new Set(entries.flatMap((e) => [...e.rights]));
+  const groups = [...(await enclosingGroupIds(session.deps.db, principal.id))];
+  const entries = await session.deps.db.selectFrom('folder_acl').select(['identifier', 'rights'])
+    .where('folder_id', '=', folderId).where('identifier', 'in', [principal.id, 'anyone', ...groups]).execute();
+  const own = entries.find((e) => e.identifier === principal.id);
+  const groupEntries = entries.filter((e) => e.identifier !== principal.id && e.identifier !== 'anyone');
+  const base = own ? own.rights
+    : groupEntries.length > 0 ? groupEntries.map((e) => e.rights).join('')
+      : rightsForLevel(resolved.level);
+  const held = new Set([...base, ...(entries.find((e) => e.identifier === 'anyone')?.rights ?? '')]);
   return [...ALL_RIGHTS].filter((r) => held.has(r)).join('');
 }
