@@ -70,6 +70,22 @@ describe('IMAP APPEND, COPY and MOVE (RFC 3501, 3502, 4315, 6851, 7889)', () => 
     }
   });
 
+  it('appends a message above the stream threshold (a streamed literal)', async () => {
+    const alice = await open(org.alice.address);
+    const big = message('Big one', `${'y'.repeat(998)}\r\n`.repeat(300));
+    const result = await alice.append('Drafts', big, ['\\Draft']);
+    assert.ok(result && typeof result === 'object' && result.uid);
+    const lock = await alice.getMailboxLock('Drafts');
+    try {
+      const fetched = await alice.fetchOne(String(result.uid), { size: true, source: true }, { uid: true });
+      assert.ok(fetched);
+      assert.equal(fetched.size, big.length);
+      assert.ok(fetched.source?.equals(big));
+    } finally {
+      lock.release();
+    }
+  });
+
   it('appends a MULTIAPPEND all or nothing (RFC 3502)', async () => {
     const r = await raw(org.alice.address);
     const a = message('Multi one');
