@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- smtp|group|all] [--count N] [--concurrency C] [--size BYTES]`
+ * `npm run bench [-- smtp|group|caldav|all] [--count N] [--concurrency C] [--size BYTES]`
  *
  * Starts a fresh Mailroom (SQLite, temporary data directory) and measures, on this machine:
  *  - smtp:  durable inbound ingest, one connection per message — messages/s acknowledged (250),
  *           and messages/s acknowledged *and* visible in the mailbox;
  *  - group: one message to a 500-member distribution group — time until every member has it,
- *           and how many blobs it took on disk.
+ *           and how many blobs it took on disk;
+ *  - caldav: 10,000 events (500 recurring): a one-month calendar-query and a sync-collection
+ *           after one change (bench/caldav-load.ts).
  * Each result ends with one `bench=NAME key=value …` line, like ../shared/bench/mailbench.
  * BENCH_SERVER_NODE_ARGS passes options to the server's node (e.g. "--cpu-prof --cpu-prof-dir=DIR").
  */
@@ -15,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { freePort } from '../test/e2e/harness.js';
+import { benchCaldav } from './caldav-load.js';
 import { messageOfSize, runLoad, sendOne } from './smtp-load.js';
+import { benchImap } from './imap-bench.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -26,7 +30,7 @@ const scenario = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? 'a
 const root = new URL('../../', import.meta.url).pathname;
 const admin = { user: 'admin@bench.test', password: 'Bench-admin-1' };
 
-async function startMailroom() {
+async function startMailroom(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mailroom-bench-'));
   const [http, smtp] = [await freePort(), await freePort()];
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (NODE_OPTIONS refuses --cpu-prof).
@@ -36,6 +40,7 @@ async function startMailroom() {
       ...process.env, MAILROOM_DATA_DIR: dataDir, MAILROOM_HTTP_PORT: String(http), MAILROOM_SMTP_PORT: String(smtp),
       MAILROOM_SUBMISSION_PORT: '0', MAILROOM_IMAP_PORT: '0', MAILROOM_IMAPS_PORT: '0', MAILROOM_DOMAIN: 'bench.test',
       MAILROOM_ADMIN_PASSWORD: admin.password, MAILROOM_LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -54,7 +59,7 @@ async function startMailroom() {
     return res.json() as Promise<unknown>;
   };
   return {
-    dataDir, smtp, api, pid: child.pid!, cpuSeconds: () => cpuSecondsOf(child.pid!), writtenBytes: () => writtenBytesOf(child.pid!),
+    url, dataDir, smtp, api, pid: child.pid!, cpuSeconds: () => cpuSecondsOf(child.pid!), writtenBytes: () => writtenBytesOf(child.pid!),
     db: () => new Database(join(dataDir, 'mailroom.sqlite'), { readonly: true, fileMustExist: true }),
     async stop() {
       child.kill('SIGTERM');
@@ -141,3 +146,12 @@ async function benchGroup(): Promise<void> {
 
 if (scenario === 'smtp' || scenario === 'all') await benchSmtp();
 if (scenario === 'group' || scenario === 'all') await benchGroup();
+if (scenario === 'imap') await benchImap(startMailroom, option);
+if (scenario === 'caldav' || scenario === 'all') {
+  const server = await startMailroom();
+  try {
+    await benchCaldav({ url: server.url, user: admin.user, password: admin.password, events: option('events', 10_000), recurring: option('recurring', 500) });
+  } finally {
+    await server.stop();
+  }
+}

@@ -2,6 +2,7 @@ import type ICAL from 'ical.js';
 import { parseICalendar } from '../../../protocol/ical/calendar-object.js';
 import { expandInstances } from '../../../protocol/ical/expand.js';
 import { matchesFilter, outerTimeRange, type CompFilter } from '../../../protocol/ical/filter.js';
+import { InstanceIndex } from '../../../protocol/ical/instance-index.js';
 import { busyPeriods, freeBusyCalendar, type BusyPeriod } from '../../../protocol/ical/freebusy.js';
 import { overlaps } from '../../../protocol/ical/occurrences.js';
 import { DavError } from '../../../protocol/webdav/errors.js';
@@ -37,6 +38,9 @@ function objectResponses(target: ResolvedCalendar, props: PropRequest, asked: Ca
     propstatResponse(objectResource(objectHref(target.href, object.name), object, target.home.level, calendarData(object, asked, parsed)), props));
 }
 
+/** Expanded recurrences, shared by every calendar (keyed by entity tag, so never stale). */
+const instances = new InstanceIndex();
+
 /**
  * calendar-query (RFC 4791 §7.8): candidates come from the stored spans; single events are
  * decided from their span, recurring ones and any richer filter by evaluating the filter on the
@@ -51,8 +55,12 @@ async function calendarQuery(request: DavRequest, filter: CompFilter): Promise<{
     && !inner.isNotDefined && inner.propFilters.length === 0 && inner.compFilters.length === 0;
   const matches: { object: CalendarObjectWithData; parsed?: ICAL.Component }[] = [];
   for (const candidate of candidates) {
-    if (spanDecides && !candidate.recurring) {
+    if (spanDecides && (!window || !candidate.recurring)) {
       if (!window || overlaps({ start: candidate.firstStart ?? -Infinity, end: candidate.lastEnd ?? Infinity, timed: true }, window)) matches.push({ object: candidate });
+      continue;
+    }
+    if (spanDecides && window) {
+      if (instances.overlapsWindow(candidate.etag, candidate.ical, inner.name.toLowerCase(), candidate.lastEnd, window)) matches.push({ object: candidate });
       continue;
     }
     const parsed = parseICalendar(candidate.ical);
