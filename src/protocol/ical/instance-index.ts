@@ -46,6 +46,11 @@ export class InstanceIndex {
     return anyOverlap(entry, window);
   }
 
+  /** Expands a recurring object written just now, a year ahead, so that the next queries find it ready. */
+  prewarm(etag: string, ical: string, component: string, lastEnd: number | null): void {
+    this.overlapsWindow(etag, ical, component, lastEnd, { start: Date.now(), end: Date.now() + 300 * 86_400_000 });
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -6,6 +6,7 @@ import { deleteObject, getObject, putObject, type CalendarObjectWithData, type W
 import { commitChanges, header, requireRight, type DavRequest } from './dav-context.js';
 import { assertResourceName, objectHref } from './dav-paths.js';
 import { maxResourceSize } from './dav-properties.js';
+import { instances } from './dav-report.js';
 
 /** An If-Match / If-None-Match value: "*" or the listed tags (RFC 9110 §13.1.1); weak tags never match strongly. */
 function entityTags(value: string | undefined): '*' | string[] | undefined {
@@ -58,6 +59,8 @@ export async function putCalendarObject(request: DavRequest): Promise<{ created:
       node(CALDAV, 'no-uid-conflict', [node(DAV, 'href', objectHref(href, result.existingName))]));
   }
   await commitChanges(request, [result.change]);
+  const { summary } = parsed;
+  if (summary.recurring) instances.prewarm(result.object.etag, request.body, summary.component.toLowerCase(), summary.lastEnd === null ? null : Date.parse(summary.lastEnd));
   return { created: result.created, etag: result.object.etag };
 }
 

@@ -39,7 +39,7 @@ function objectResponses(target: ResolvedCalendar, props: PropRequest, asked: Ca
 }
 
 /** Expanded recurrences, shared by every calendar (keyed by entity tag, so never stale). */
-const instances = new InstanceIndex();
+export const instances = new InstanceIndex();
 
 /**
  * calendar-query (RFC 4791 §7.8): candidates come from the stored spans; single events are
