@@ -31,5 +31,5 @@ export function expandInstances(root: ICAL.Component, window: TimeWindow): strin
     found.sort((a, b) => a.start - b.start);
     for (const { component } of found) out.addSubcomponent(component);
   }
-  return out.toString();
+  return `${out.toString()}\r\n`;
 }

@@ -41,14 +41,20 @@ export function mergePeriods(periods: readonly BusyPeriod[]): BusyPeriod[] {
 
 const stamp = (epochMs: number): string => new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
-/** A VCALENDAR with one VFREEBUSY for the window (RFC 5545 §3.6.4), FREEBUSY periods in UTC. */
-export function freeBusyCalendar(window: { start: number; end: number }, periods: readonly BusyPeriod[], now: number = Date.now()): string {
+/** For an iTIP reply (RFC 5546 §3.3.2): who asked, about whom, and the request's UID. */
+export interface FreeBusyReply { readonly organizer: string; readonly attendee: string; readonly uid: string }
+
+/**
+ * A VCALENDAR with one VFREEBUSY for the window (RFC 5545 §3.6.4), FREEBUSY periods in UTC; with
+ * `reply`, a METHOD:REPLY answer to a free/busy request (RFC 5546 §3.3.2).
+ */
+export function freeBusyCalendar(window: { start: number; end: number }, periods: readonly BusyPeriod[], now: number = Date.now(), reply?: FreeBusyReply): string {
   const lines = [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Mailroom//CalDAV//EN', 'BEGIN:VFREEBUSY',
+    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Mailroom//CalDAV//EN', ...(reply ? ['METHOD:REPLY'] : []), 'BEGIN:VFREEBUSY',
+    ...(reply ? [`UID:${reply.uid}`, `ORGANIZER:${reply.organizer}`, `ATTENDEE:${reply.attendee}`] : []),
     `DTSTAMP:${stamp(now)}`, `DTSTART:${stamp(window.start)}`, `DTEND:${stamp(window.end)}`,
     ...mergePeriods(periods).map((p) => `FREEBUSY;FBTYPE=${p.type}:${stamp(p.start)}/${stamp(p.end)}`),
     'END:VFREEBUSY', 'END:VCALENDAR',
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
-

@@ -87,7 +87,6 @@ export const escapeXml = (s: string, attribute = false): string =>
   s.replace(attribute ? /[&<>"]/g : /[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'))
     // XML 1.0 §2.2: characters outside Char cannot be written at all; carriage returns would be normalized away.
     .replace(/\r/g, '&#13;')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 
 const wellKnownPrefixes: Record<string, string> = { [DAV]: 'd', [CALDAV]: 'cal', [CALENDARSERVER]: 'cs', [APPLE_ICAL]: 'ical', [MAILROOM]: 'mr' };

@@ -16,7 +16,9 @@ export type DavPath =
   | { readonly kind: 'calendars' }
   | { readonly kind: 'home'; readonly address: string }
   | { readonly kind: 'calendar'; readonly home: string; readonly calendar: CalendarRef }
-  | { readonly kind: 'object'; readonly home: string; readonly calendar: CalendarRef; readonly name: string };
+  | { readonly kind: 'object'; readonly home: string; readonly calendar: CalendarRef; readonly name: string }
+  /** RFC 6638 §2.2: the principal's scheduling outbox, where free/busy requests are POSTed. */
+  | { readonly kind: 'outbox'; readonly address: string };
 
 export const proxyPrefix = 'shared~';
 
@@ -26,7 +28,6 @@ export const encodeSegment = (segment: string): string => encodeURIComponent(seg
 const segmentProblem = (segment: string): string | null => {
   if (segment === '.' || segment === '..') return 'a "." or ".." segment';
   if (/[/\\]/.test(segment)) return 'an encoded slash';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(segment)) return 'a control character';
   if (segment.length > 255) return 'a segment longer than 255 characters';
   return null;
@@ -59,6 +60,7 @@ export function parseDavPath(url: string): DavPath {
     if (address === undefined) return { kind: 'principals' };
     if (collection === undefined) return { kind: 'principal', address };
   }
+  if (area === 'outbox' && address !== undefined && collection === undefined) return { kind: 'outbox', address };
   if (area === 'calendars' && rest.length === 0) {
     if (address === undefined) return { kind: 'calendars' };
     if (collection === undefined) return { kind: 'home', address };
@@ -79,6 +81,7 @@ function calendarRef(home: string, collection: string): CalendarRef {
 
 export const principalHref = (address: string): string => `${davRoot}principals/${encodeSegment(address)}/`;
 export const homeHref = (address: string): string => `${davRoot}calendars/${encodeSegment(address)}/`;
+export const outboxHref = (address: string): string => `${davRoot}outbox/${encodeSegment(address)}/`;
 
 /** The href of a calendar: its own place, or its proxy in another user's home. */
 export function calendarHref(home: string, ref: CalendarRef): string {

@@ -8,12 +8,13 @@ import { deleteResource, putCalendarObject, readObject } from './dav-objects.js'
 import { davRoot, parseDavPath } from './dav-paths.js';
 import { mkcalendar, propfind, proppatch } from './dav-propfind.js';
 import { report } from './dav-report.js';
+import { freeBusyRequest } from './dav-schedule.js';
 import { resolveTarget } from './dav-resolve.js';
 import { sendDavError, sendMultistatus } from './dav-response.js';
 
 /** WebDAV and CalDAV methods Fastify does not route by default; all carry a body. */
 const davMethods = ['PROPFIND', 'PROPPATCH', 'MKCALENDAR', 'REPORT', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK'] as const;
-const allowed = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCALENDAR, REPORT';
+const allowed = 'OPTIONS, GET, HEAD, PUT, POST, DELETE, PROPFIND, PROPPATCH, MKCALENDAR, REPORT';
 /** Largest request body: an event is capped lower (CALDAV:max-resource-size); a multiget of many hrefs needs room. */
 export const davBodyLimit = 1024 * 1024;
 
@@ -74,6 +75,8 @@ async function handle(deps: DavDeps, credentials: CredentialCache, request: Fast
       const stored = await putCalendarObject(davRequest);
       return reply.code(stored.created ? 201 : 204).header('ETag', stored.etag).send();
     }
+    case 'POST':
+      return reply.code(200).type('application/xml; charset=utf-8').send(await freeBusyRequest(davRequest));
     case 'DELETE':
       await deleteResource(davRequest);
       return reply.code(204).send();
@@ -106,7 +109,7 @@ export async function registerDav(app: FastifyInstance, deps: DavDeps): Promise<
       handler: async (request, reply) => reply.code(request.method === 'GET' || request.method === 'HEAD' ? 301 : 307).header('Location', davRoot).send(),
     });
     const handler = (request: FastifyRequest, reply: FastifyReply) => handle(deps, credentials, request, reply);
-    const methods = ['OPTIONS', 'GET', 'HEAD', 'PUT', 'DELETE', ...davMethods];
+    const methods = ['OPTIONS', 'GET', 'HEAD', 'PUT', 'POST', 'DELETE', ...davMethods];
     dav.route({ method: methods, url: '/dav', exposeHeadRoute: false, bodyLimit: davBodyLimit, handler });
     dav.route({ method: methods, url: '/dav/*', exposeHeadRoute: false, bodyLimit: davBodyLimit, handler });
   });

@@ -6,7 +6,7 @@ import { APPLE_ICAL, CALDAV, CALENDARSERVER, DAV, clark, node, type XmlNode } fr
 import { calendarRights } from '../../../store/calendar/access.js';
 import type { Calendar } from '../../../store/calendar/calendars.js';
 import type { CalendarObject } from '../../../store/calendar/objects.js';
-import { davRoot, homeHref, principalHref } from './dav-paths.js';
+import { davRoot, homeHref, outboxHref, principalHref } from './dav-paths.js';
 
 /** A property's value: text, or child elements. */
 export type PropValue = string | readonly XmlNode[];
@@ -73,7 +73,17 @@ export function principalResource(mailbox: Recipient, principal: Principal): Dav
     .set(CALDAV, 'calendar-home-set', [href(homeHref(mailbox.primaryAddress))])
     .set(CALDAV, 'calendar-user-address-set', addresses)
     .set(CALDAV, 'calendar-user-type', mailbox.kind === 'shared' ? 'GROUP' : 'INDIVIDUAL')
+    .set(CALDAV, 'schedule-outbox-URL', [href(outboxHref(mailbox.primaryAddress))])
     .build(principalHref(mailbox.primaryAddress));
+}
+
+/** The scheduling outbox (RFC 6638 §2.2): a collection that takes free/busy requests by POST. */
+export function outboxResource(path: string, principal: Principal): DavResource {
+  return common(new PropBuilder(), principal)
+    .set(DAV, 'resourcetype', [node(DAV, 'collection'), node(CALDAV, 'schedule-outbox')], true)
+    .set(DAV, 'displayname', 'Outbox', true)
+    .set(DAV, 'current-user-privilege-set', [privilege(CALDAV, 'schedule-send'), privilege(DAV, 'read')])
+    .build(path);
 }
 
 export function homeResource(path: string, mailbox: Recipient, level: MailboxAccessLevel, principal: Principal): DavResource {

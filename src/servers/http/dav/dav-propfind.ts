@@ -6,7 +6,7 @@ import { createCalendar, listCalendars, updateCalendarProperties, type CalendarP
 import { getObject, listObjects } from '../../../store/calendar/objects.js';
 import { commitChanges, header, requireRight, type DavRequest } from './dav-context.js';
 import { assertResourceName, calendarHref, objectHref } from './dav-paths.js';
-import { calendarResource, homeResource, objectResource, plainCollection, principalResource, type DavResource } from './dav-properties.js';
+import { calendarResource, homeResource, objectResource, outboxResource, plainCollection, principalResource, type DavResource } from './dav-properties.js';
 import { propstatResponse, statusLine } from './dav-response.js';
 import type { ResolvedCalendar } from './dav-resolve.js';
 
@@ -35,6 +35,8 @@ async function resourcesOf(request: DavRequest, depth: 0 | 1, path: string): Pro
       return [plainCollection(path, principal)];
     case 'principal':
       return [principalResource(target.home.mailbox, principal)];
+    case 'outbox':
+      return [outboxResource(path, principal)];
     case 'home': {
       const { mailbox, level } = target.home;
       const resources = [homeResource(target.href, mailbox, level, principal)];

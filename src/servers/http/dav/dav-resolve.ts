@@ -24,7 +24,8 @@ export type DavTarget =
   | { readonly kind: 'calendar'; readonly target: ResolvedCalendar }
   /** A calendar URL with nothing there yet (MKCALENDAR creates it). */
   | { readonly kind: 'unmapped-calendar'; readonly home: CalendarHome; readonly slug: string; readonly href: string }
-  | { readonly kind: 'object'; readonly target: ResolvedCalendar; readonly name: string };
+  | { readonly kind: 'object'; readonly target: ResolvedCalendar; readonly name: string }
+  | { readonly kind: 'outbox'; readonly home: CalendarHome };
 
 const notFound = (): DavError => new DavError(404, 'Nothing lives at this URL, or you may not see it.');
 
@@ -68,6 +69,12 @@ export async function resolveTarget(db: Db, principal: Principal, path: DavPath)
       if (resolved) return { kind: 'calendar', target: resolved };
       if (path.calendar.proxy) throw notFound();
       return { kind: 'unmapped-calendar', home, slug: path.calendar.slug, href: calendarHref(path.home, path.calendar) };
+    }
+    case 'outbox': {
+      // Only its owner schedules from an outbox.
+      const home = await homeFor(db, principal, path.address);
+      if (home.level !== 'owner') throw notFound();
+      return { kind: 'outbox', home };
     }
     case 'object': {
       const { resolved } = await calendarFor(db, principal, path.home, path.calendar);
