@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../../core/errors.js';
 import { CredentialCache } from '../../../directory/credential-cache.js';
 import { DavError } from '../../../protocol/webdav/errors.js';
 import { parseXml, XmlParseError, type XmlElement } from '../../../protocol/webdav/xml.js';
@@ -31,6 +32,7 @@ function parseBody(text: string): XmlElement | null {
 /** Errors before or outside a handler (body too large, unsupported encoding) answered as WebDAV errors. */
 function davErrorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof DavError) return sendDavError(reply, error);
+  if (error instanceof DomainError && error.status < 500) return sendDavError(reply, new DavError(error.status, error.message));
   const status = (error as FastifyError).statusCode;
   if (status === 413) return sendDavError(reply, new DavError(413, `The request body is larger than ${davBodyLimit} bytes.`));
   if (status !== undefined && status >= 400 && status < 500) return sendDavError(reply, new DavError(status, error.message));
