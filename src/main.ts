@@ -12,6 +12,7 @@ import { mxRoute, parseSmarthost, smarthostRoute } from './delivery/outbound/rou
 import { defaultDomain, isAcceptedDomain } from './directory/domains.js';
 import { CredentialCache } from './directory/credential-cache.js';
 import { ensureSecret } from './store/sql/meta.js';
+import { FolderUidCache } from './servers/imap/folder-uid-cache.js';
 import { closeImap, createImapServer, listenImap } from './servers/imap/imap-server.js';
 import { createMxServer } from './servers/smtp/mx-server.js';
 import { listenSmtp } from './servers/smtp/listen.js';
@@ -133,9 +134,11 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
     listeners.push({ name: 'submission', close: () => new Promise<void>((resolve) => submission.close(() => resolve())) });
   }
 
+  const uidCache = new FolderUidCache(db, feed);
+  listeners.push({ name: 'imap-uid-cache', close: async () => uidCache.close() });
   const imapDeps = {
     db, engine: database.engine, blobs, feed, credentials, logger: logger.child({ listener: 'imap' }), hostname: config.hostname, tls,
-    durable: () => database.durable(), maxMessageBytes: config.maxMessageBytes, index: indexMessage,
+    durable: () => database.durable(), maxMessageBytes: config.maxMessageBytes, index: indexMessage, uidCache,
   };
   for (const [name, port, implicitTls] of [['imap', config.imapPort, false], ['imaps', config.imapsPort, true]] as const) {
     if (port === 0 || (implicitTls && !tls)) continue;

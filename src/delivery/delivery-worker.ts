@@ -62,6 +62,8 @@ export class DeliveryWorker {
   private idle: Promise<void> = Promise.resolve();
   /** Set by a job that queued outbound mail; reported once its transaction has committed. */
   private outboundQueued = false;
+  /** When the last drain started: a wake soon after it means load, and jobs gather. */
+  private lastBusyAt = 0;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {}
 
@@ -91,8 +93,13 @@ export class DeliveryWorker {
   private async drain(): Promise<void> {
     do {
       this.again = false;
-      // Let jobs committed by concurrent sessions gather, so one delivery commit covers many.
-      await new Promise((resolve) => setTimeout(resolve, this.deps.gatherMs ?? defaultGatherMs));
+      // Under load, let jobs committed by concurrent sessions gather, so one delivery commit covers
+      // many. After a quiet spell a job goes at once: a message to an idle server shows up in the
+      // members' IDLE sessions within milliseconds, not after the gathering window.
+      const gatherMs = this.deps.gatherMs ?? defaultGatherMs;
+      const quiet = Date.now() - this.lastBusyAt > 4 * gatherMs;
+      await new Promise((resolve) => (quiet ? setImmediate(resolve) : setTimeout(resolve, gatherMs)));
+      this.lastBusyAt = Date.now();
       // A short batch means no due job was left behind; jobs committed since have called wake().
       const batchSize = this.deps.batchSize ?? defaultBatchSize;
       while (!this.stopped && await this.deliverBatch() >= batchSize);

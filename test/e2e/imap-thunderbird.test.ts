@@ -119,13 +119,10 @@ describe('IMAP: Thunderbird shows the shared mailbox with no setup', { skip: thu
     }
   });
 
-  // Known defects, kept visible (the assertion itself is strict; todo keeps the suite green meanwhile):
-  // - Thunderbird turns the shared namespace's own root (LIST gives "Shared", \Noselect) into a folder
-  //   it calls "Shared/Shared", asks MYRIGHTS for it and gets NO [NONEXISTENT], at every start;
-  // - seen intermittently: alice's first SELECT "INBOX", on one connection while another runs LIST,
-  //   gets NO [NONEXISTENT] No mailbox named INBOX.
-  // Thunderbird shows each such NO to the user as an error alert.
-  it('shows the user no error and has none of its commands refused', { todo: 'NO [NONEXISTENT] to MYRIGHTS "Shared/Shared" (and at times to SELECT "INBOX") shows as an alert' }, () => {
+  // Two server defects this caught, both fixed: Thunderbird took the listed namespace root "Shared"
+  // for a folder ("Shared/Shared") and alerted on MYRIGHTS' NO [NONEXISTENT]; and a first SELECT
+  // "INBOX" racing another connection's first LIST found no INBOX yet. Each NO is an alert to the user.
+  it('shows the user no error and has none of its commands refused', () => {
     assert.ok(thunderbird, 'Thunderbird is running');
     const refused = thunderbird.imapLog().split('\n').filter((l) => /\d+ (?:NO|BAD) /.test(l));
     assert.deepEqual({ alerts: thunderbird.marionette.alerts, refused }, { alerts: [], refused: [] }, diagnostics());

@@ -92,6 +92,16 @@ export class ImapConnection {
     });
   }
 
+  /** Sends protocol text already formatted by the caller (FETCH's fast path), in order with the rest. */
+  sendRaw(chunk: Buffer): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.closed) return;
+      const sink = this.writable();
+      if (!sink.write(chunk)) await this.drained(sink);
+      this.flushDeflate();
+    });
+  }
+
   private enqueue(work: () => Promise<void>): Promise<void> {
     const next = this.writing.then(work);
     this.writing = next.catch(() => this.close());

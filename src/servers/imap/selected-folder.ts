@@ -1,7 +1,7 @@
 import type { FetchResponseItem, Response, SequenceSet } from '../../protocol/imap/index.js';
 import { resolveSequenceSet } from '../../protocol/imap/index.js';
 import type { MailChange } from '../../store/change-feed.js';
-import { messagesInRange, parseFlags } from '../../store/mail/message-index.js';
+import { messagesWithUids, parseFlags } from '../../store/mail/message-index.js';
 import { flagsAsSeen } from './seen-state.js';
 import type { ImapDeps } from './types.js';
 import type { ResolvedFolder } from './mailbox-paths.js';
@@ -166,7 +166,7 @@ export class SelectedFolder {
       this.flagged.clear();
       if (uids.length > 0) {
         const wanted = new Set(uids);
-        const rows = await messagesInRange(deps.db, this.folderId, uids[0]!, uids[uids.length - 1]!, ['flags', 'modseq']);
+        const rows = await messagesWithUids(deps.db, this.folderId, uids, ['flags', 'modseq']);
         for (const row of rows) {
           const uid = Number(row.uid);
           if (!wanted.has(uid)) continue;

@@ -5,7 +5,7 @@ import {
   commandErrorResponse, parseCommand, parseErrorResponse, tagged, untagged,
 } from '../../protocol/imap/index.js';
 import type { ImapCommand, ReaderEvent, Response } from '../../protocol/imap/index.js';
-import { findFolder } from '../../store/mail/folders.js';
+import { defaultFolders, ensureDefaultFolders, findFolder } from '../../store/mail/folders.js';
 import type { ImapConnection } from './connection.js';
 import { refuseAppendLiteral } from './commands/append.js';
 import { handlerFor } from './commands/index.js';
@@ -262,11 +262,26 @@ export class Session {
   async openFolder(name: string) {
     const resolved = await this.resolve(name);
     if (!resolved) return null;
-    const folder = await findFolder(this.deps.db, resolved.mailboxId, resolved.folderName);
+    let folder = await findFolder(this.deps.db, resolved.mailboxId, resolved.folderName);
+    if (!folder && defaultFolders.some((f) => f.name === resolved.folderName)) {
+      // A mailbox never opened before gets its default folders now (another session may be
+      // creating them this very moment: ensureDefaultFolders is safe under concurrency).
+      await ensureDefaultFolders(this.deps.db, resolved.mailboxId);
+      folder = await findFolder(this.deps.db, resolved.mailboxId, resolved.folderName);
+    }
     if (!folder) return null;
     const rights = await effectiveRights(this, resolved, folder.id);
     if (!rights.includes('l') && !rights.includes('r')) return null;
     return { resolved, folder, rights };
+  }
+
+  /** Whether a name is one of the \Noselect nodes of the shared namespace this session may see. */
+  async isVisibleNode(name: string): Promise<boolean> {
+    const parsed = parseImapName(name);
+    if (parsed.kind === 'shared-root') return this.principal !== null && this.home?.delegated === false;
+    if (parsed.kind !== 'shared-mailbox' || !this.principal) return false;
+    const mailbox = await findRecipient(this.deps.db, parsed.address);
+    return !!mailbox && isMailboxKind(mailbox.kind) && (await mailboxAccessLevel(this.deps.db, this.principal.id, mailbox.id)) !== null;
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import type { ChangeFeed } from '../../store/change-feed.js';
 import type { IndexedMessage } from '../../store/mail/message-writer.js';
 import type { DatabaseEngine } from '../../store/sql/database.js';
 import type { Database } from '../../store/sql/schema.js';
+import type { FolderUidCache } from './folder-uid-cache.js';
 import type { Session } from './session.js';
 
 /** RFC 3501 §3: the connection states (RFC 9051 §3 keeps them). */
@@ -58,6 +59,8 @@ export interface ImapDeps {
   readonly maxMessageBytes: number;
   /** Parses a message for the store (delivery/index-message.ts). */
   readonly index: (raw: Buffer) => IndexedMessage;
+  /** Shared UID lists of selected folders (folder-uid-cache.ts); without it SELECT reads them from the store. */
+  readonly uidCache?: FolderUidCache | undefined;
   /** Seconds a connection may sit idle before BYE (RFC 3501 §5.4: at least 30 minutes). */
   readonly idleTimeoutSeconds?: number;
 }

@@ -55,6 +55,54 @@ export async function messagesInRange(db: Db, folderId: string, low: number, hig
   return statement(db, { folderId, low, high });
 }
 
+const listStatements = new Map<string, (db: Db, folderId: string, uids: readonly number[]) => Promise<MessageRow[]>>();
+
+function listStatement(wanted: readonly MessageColumn[]): (db: Db, folderId: string, uids: readonly number[]) => Promise<MessageRow[]> {
+  const key = wanted.join(',');
+  let statement = listStatements.get(key);
+  if (!statement) {
+    statement = (db, folderId, uids) => db.selectFrom('messages').select(wanted as MessageColumn[])
+      .where('folder_id', '=', folderId).where('uid', 'in', uids as number[]).orderBy('uid').execute() as Promise<MessageRow[]>;
+    listStatements.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * Rows for exactly these UIDs (ascending), with the columns asked for. Dense runs are read as one
+ * range scan; scattered UIDs (a STORE on "5,90000", flag changes another session made here and
+ * there) by key, so the cost follows the number of messages, never the size of the folder.
+ */
+export async function messagesWithUids(db: Db, folderId: string, uids: readonly number[], columns: readonly MessageColumn[]): Promise<MessageRow[]> {
+  if (uids.length === 0) return [];
+  const wanted = [...new Set<MessageColumn>(['uid', ...columns])].sort();
+  const first = uids[0]!;
+  const last = uids[uids.length - 1]!;
+  if (last - first + 1 <= uids.length * 4) {
+    // Both ascending: keep the rows whose UID is in the list, walking the two together.
+    const rows = await messagesInRange(db, folderId, first, last, wanted);
+    const kept: MessageRow[] = [];
+    let k = 0;
+    for (const row of rows) {
+      const uid = Number(row.uid);
+      while (k < uids.length && uids[k]! < uid) k++;
+      if (k < uids.length && uids[k] === uid) kept.push(row);
+    }
+    return kept;
+  }
+  const rows: MessageRow[] = [];
+  for (let i = 0; i < uids.length; i += 500) rows.push(...await listStatement(wanted)(db, folderId, uids.slice(i, i + 500)));
+  return rows;
+}
+
+/** UIDs of the folder's messages flagged \Deleted, ascending (EXPUNGE, CLOSE): filtered in SQL, not row by row in JS. */
+export async function deletedUids(db: Db, folderId: string): Promise<number[]> {
+  const rows = await db.selectFrom('messages').select('uid').where('folder_id', '=', folderId)
+    // An explicit ESCAPE: PostgreSQL's LIKE otherwise treats the backslash of \Deleted as one.
+    .where(sql<boolean>`(' ' || flags || ' ') like ${'% \\Deleted %'} escape '!'`).orderBy('uid').execute();
+  return rows.map((r) => Number(r.uid));
+}
+
 export function parseFlags(text: string): string[] {
   return text === '' ? [] : text.split(' ');
 }
@@ -74,6 +122,8 @@ export interface FlagChangeResult {
   /** The mod-sequence given to every changed message (0 when nothing changed). */
   readonly modseq: number;
   readonly changes: MailChange[];
+  /** Every named message still in the folder, as it is now (for STORE's FETCH responses without a second read). */
+  readonly state: ReadonlyMap<number, { flags: string; modseq: number }>;
 }
 
 /** Flags compare case-insensitively (RFC 3501 §2.3.2); the first spelling stored wins. */
@@ -111,10 +161,11 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
 export function changeFlags(db: Db, folderId: string, uids: readonly number[], change: FlagChange): Promise<FlagChangeResult> {
   return db.transaction().execute(async (tx) => {
     const folder = await tx.selectFrom('folders').select(['mailbox_id', 'highest_modseq']).where('id', '=', folderId).executeTakeFirst();
-    const none: FlagChangeResult = { changed: [], modified: [], modseq: 0, changes: [] };
+    const state = new Map<number, { flags: string; modseq: number }>();
+    const none: FlagChangeResult = { changed: [], modified: [], modseq: 0, changes: [], state };
     if (!folder || uids.length === 0) return none;
     const sorted = [...uids].sort((a, b) => a - b);
-    const rows = (await messagesInRange(tx, folderId, sorted[0]!, sorted[sorted.length - 1]!, ['flags', 'modseq']));
+    const rows = await messagesWithUids(tx, folderId, [...new Set(sorted)], ['flags', 'modseq']);
     const wanted = new Set(sorted);
     const modified: number[] = [];
     const byFlags = new Map<string, { flags: string[]; uids: number[] }>();
@@ -125,6 +176,7 @@ export function changeFlags(db: Db, folderId: string, uids: readonly number[], c
         modified.push(uid);
         continue;
       }
+      state.set(uid, { flags: row.flags, modseq: Number(row.modseq) });
       const current = parseFlags(row.flags);
       const next = applyFlags(current, change);
       if (sameFlags(current, next)) continue;
@@ -142,7 +194,10 @@ export function changeFlags(db: Db, folderId: string, uids: readonly number[], c
       for (const some of chunks(group.uids)) {
         await tx.updateTable('messages').set({ flags: key, modseq }).where('folder_id', '=', folderId).where('uid', 'in', some).execute();
       }
-      for (const uid of group.uids) changed.push({ uid, flags: group.flags });
+      for (const uid of group.uids) {
+        changed.push({ uid, flags: group.flags });
+        state.set(uid, { flags: key, modseq });
+      }
     }
     changed.sort((a, b) => a.uid - b.uid);
     return {
@@ -150,6 +205,7 @@ export function changeFlags(db: Db, folderId: string, uids: readonly number[], c
       modified,
       modseq,
       changes: [{ kind: 'flags-changed', mailboxId: folder.mailbox_id, folderId, uids: changed.map((c) => c.uid), modseq }],
+      state,
     };
   });
 }

@@ -112,7 +112,14 @@ export const myRights: CommandHandler<MyRightsCommand> = {
   async run(session, command) {
     // RFC 4314 §3.5 / §4: MYRIGHTS needs any right on the mailbox.
     const opened = await session.openFolder(command.mailbox);
-    if (!opened) return no('No such mailbox', { code: 'NONEXISTENT' });
+    if (!opened) {
+      // The \Noselect nodes LIST shows ("Shared", "Shared/<address>"): they can be looked up, nothing more.
+      if (await session.isVisibleNode(command.mailbox)) {
+        await session.send({ type: 'MYRIGHTS', mailbox: command.mailbox, rights: 'l' });
+        return ok('MYRIGHTS completed');
+      }
+      return no('No such mailbox', { code: 'NONEXISTENT' });
+    }
     // RFC 4314 §2.1.1: "c" and "d" are reported too, for clients of RFC 2086.
     await session.send({ type: 'MYRIGHTS', mailbox: opened.resolved.imapName, rights: withObsoleteRights(opened.rights) });
     return ok('MYRIGHTS completed');

@@ -3,7 +3,7 @@
 // expunge is audited there.
 import type { ExpungeCommand, Response } from '../../../protocol/imap/index.js';
 import { expungeMessages } from '../../../store/mail/expunge.js';
-import { messagesInRange, parseFlags } from '../../../store/mail/message-index.js';
+import { deletedUids } from '../../../store/mail/message-index.js';
 import type { Session } from '../session.js';
 import type { CommandHandler } from '../types.js';
 import { SELECTED, no, ok } from '../types.js';
@@ -12,9 +12,7 @@ import { SELECTED, no, ok } from '../types.js';
 export async function expungeDeleted(session: Session, uids: ReadonlySet<number> | null): Promise<void> {
   const selected = session.selected!;
   if (selected.uids.length === 0) return;
-  const rows = await messagesInRange(session.deps.db, selected.folderId, selected.uids[0]!, selected.highestUid, ['flags']);
-  const doomed = rows.filter((r) => (uids === null || uids.has(Number(r.uid))) && parseFlags(r.flags).some((f) => f.toLowerCase() === '\\deleted'))
-    .map((r) => Number(r.uid));
+  const doomed = (await deletedUids(session.deps.db, selected.folderId)).filter((uid) => uids === null || uids.has(uid));
   if (doomed.length === 0) return;
   const result = await expungeMessages(session.deps.db, session.deps.engine, { folderId: selected.folderId, uids: doomed, actor: session.principal! });
   await session.deps.durable();

@@ -2,7 +2,7 @@
 // CONDSTORE's CHANGEDSINCE (RFC 7162 §3.1.4) and QRESYNC's VANISHED (RFC 7162 §3.2.6).
 import type { FetchCommand, Response } from '../../../protocol/imap/index.js';
 import { resolveSequenceSet } from '../../../protocol/imap/index.js';
-import { changeFlags, messagesInRange, parseFlags, type MessageColumn, type MessageRow } from '../../../store/mail/message-index.js';
+import { changeFlags, messagesWithUids, parseFlags, type MessageColumn, type MessageRow } from '../../../store/mail/message-index.js';
 import { fetchItems, planFetch, UnknownTransferEncoding } from '../fetch-items.js';
 import { flagsAsSeen, storePrivateSeen } from '../seen-state.js';
 import type { Session } from '../session.js';
@@ -12,19 +12,23 @@ import { SELECTED, bad, no, ok } from '../types.js';
 /** Rows per query: one indexed range scan per chunk of the sequence set. */
 const CHUNK = 5000;
 
-/** The rows for [sequence, uid] pairs, in order, read by UID range a chunk at a time. */
-export async function* rowsFor(session: Session, pairs: ReadonlyArray<[number, number]>, columns: readonly MessageColumn[]): AsyncGenerator<[number, MessageRow]> {
+/**
+ * The rows for [sequence, uid] pairs, in order, a chunk at a time (one query per chunk, and one
+ * await per chunk rather than per message). A message expunged by another session since this one
+ * last looked has no row: RFC 3501 §7.4.1 lets it vanish quietly from the answer.
+ */
+export async function* rowsFor(session: Session, pairs: ReadonlyArray<[number, number]>, columns: readonly MessageColumn[]): AsyncGenerator<Array<[number, MessageRow]>> {
   const selected = session.selected!;
   for (let i = 0; i < pairs.length; i += CHUNK) {
     const chunk = pairs.slice(i, i + CHUNK);
-    const rows = await messagesInRange(session.deps.db, selected.folderId, chunk[0]![1], chunk[chunk.length - 1]![1], columns);
-    const byUid = new Map<number, MessageRow>();
-    for (const row of rows) byUid.set(Number(row.uid), row);
+    const rows = await messagesWithUids(session.deps.db, selected.folderId, chunk.map(([, uid]) => uid), columns);
+    const out: Array<[number, MessageRow]> = [];
+    let k = 0;
     for (const [sequence, uid] of chunk) {
-      const row = byUid.get(uid);
-      // Expunged by another session since this one last looked: RFC 3501 §7.4.1 lets it vanish quietly.
-      if (row) yield [sequence, row];
+      while (k < rows.length && Number(rows[k]!.uid) < uid) k++;
+      if (k < rows.length && Number(rows[k]!.uid) === uid) out.push([sequence, rows[k]!]);
     }
+    yield out;
   }
 }
 
@@ -51,10 +55,15 @@ export const fetch: CommandHandler<FetchCommand> = {
       if (gone.length > 0) await session.send({ type: 'VANISHED', earlier: true, uids: gone });
     }
 
+    if (!plan.setsSeen && command.items.every((i) => FAST_ITEMS.has(i.type))) {
+      await fetchFlagsFast(session, command, pairs, plan.columns);
+      return ok(`${command.uid ? 'UID ' : ''}FETCH completed`);
+    }
+
     let batch: Response[] = [];
     let unseenMarked: Map<number, string[]> | null = null;
     try {
-      for await (const [sequence, row] of rowsFor(session, pairs, mayMarkSeen ? [...plan.columns, 'flags'] : plan.columns)) {
+      for await (const chunk of rowsFor(session, pairs, mayMarkSeen ? [...plan.columns, 'flags'] : plan.columns)) for (const [sequence, row] of chunk) {
         if (command.changedSince !== null && Number(row.modseq) <= command.changedSince) continue;
         let flags: string[] | undefined;
         if (mayMarkSeen) {
@@ -91,6 +100,42 @@ export const fetch: CommandHandler<FetchCommand> = {
     return ok(`${command.uid ? 'UID ' : ''}FETCH completed`);
   },
 };
+
+/** Items whose answer is a number or a list of atoms: written as text directly (fetchFlagsFast). */
+const FAST_ITEMS = new Set<string>(['UID', 'FLAGS', 'MODSEQ', 'RFC822.SIZE']);
+
+/**
+ * FETCH of UID, FLAGS, MODSEQ and RFC822.SIZE only (a client's resync: `UID FETCH 1:* (UID
+ * FLAGS)`), formatted straight into text: flags are atoms by construction (the codec checks
+ * every flag a client stores), so there is nothing to quote. 100,000 messages in one pass.
+ */
+async function fetchFlagsFast(session: Session, command: FetchCommand, pairs: ReadonlyArray<[number, number]>, columns: readonly MessageColumn[]): Promise<void> {
+  const selected = session.selected!;
+  const condstore = session.condstore;
+  let text = '';
+  for await (const chunk of rowsFor(session, pairs, columns)) for (const [sequence, row] of chunk) {
+    if (command.changedSince !== null && Number(row.modseq) <= command.changedSince) continue;
+    const parts: string[] = [];
+    let modseqWritten = false;
+    for (const item of command.items) {
+      switch (item.type) {
+        case 'UID': parts.push(`UID ${row.uid}`); break;
+        case 'FLAGS': parts.push(`FLAGS (${flagsAsSeen(parseFlags(row.flags), Number(row.uid), selected.seen).join(' ')})`); break;
+        case 'RFC822.SIZE': parts.push(`RFC822.SIZE ${row.size}`); break;
+        case 'MODSEQ': parts.push(`MODSEQ (${row.modseq})`); modseqWritten = true; break;
+        default: break;
+      }
+    }
+    // RFC 7162 §3.1.4: once CONDSTORE is on, every FETCH carries MODSEQ.
+    if (condstore && !modseqWritten) parts.push(`MODSEQ (${row.modseq})`);
+    text += `* ${sequence} FETCH (${parts.join(' ')})\r\n`;
+    if (text.length >= 256 * 1024) {
+      await session.connection.sendRaw(Buffer.from(text, 'latin1'));
+      text = '';
+    }
+  }
+  if (text.length > 0) await session.connection.sendRaw(Buffer.from(text, 'latin1'));
+}
 
 /** Sets \Seen on messages a FETCH read (shared flags, or the member's own when \Seen is private). */
 async function markSeen(session: Session, uids: number[]): Promise<void> {

@@ -3,7 +3,7 @@
 import type { ListCommand, LsubCommand, Response } from '../../../protocol/imap/index.js';
 import { findFolder } from '../../../store/mail/folders.js';
 import { hasChildren, namePattern, visibleMailboxes, type ListedMailbox } from '../folder-listing.js';
-import { DELIMITER } from '../mailbox-paths.js';
+import { DELIMITER, SHARED_ROOT } from '../mailbox-paths.js';
 import type { Session } from '../session.js';
 import { isSubscribed, loadSubscriptions } from '../subscriptions.js';
 import type { CommandHandler } from '../types.js';
@@ -29,7 +29,12 @@ export const list: CommandHandler<ListCommand> = {
     const responses: Response[] = [];
     const listed = new Set<string>();
 
+    // The namespace root "Shared" is listed for "%" (a client walking the hierarchy needs it) but
+    // not for "*", which already lists every mailbox below it: Thunderbird takes a listed root for
+    // a personal folder, asks MYRIGHTS of "Shared/Shared" and alerts the user when that fails.
+    const omitRoot = command.patterns.every((p) => p.includes('*'));
     for (const mailbox of all) {
+      if (omitRoot && mailbox.name === SHARED_ROOT) continue;
       const attributes: string[] = [];
       if (!mailbox.selectable) attributes.push('\\Noselect');
       attributes.push(hasChildren(mailbox.name, names) ? '\\HasChildren' : '\\HasNoChildren');
@@ -74,7 +79,9 @@ export const lsub: CommandHandler<LsubCommand> = {
     const names = all.map((m) => m.name);
     const responses: Response[] = [];
     const seen = new Set<string>();
+    const omitRoot = command.pattern.includes('*');
     for (const mailbox of all) {
+      if (omitRoot && mailbox.name === SHARED_ROOT) continue;
       if (!matches(mailbox.name) || !isSubscribed(subscriptions, mailbox.name, mailbox.subscribedByDefault)) continue;
       seen.add(mailbox.name);
       const attributes = mailbox.selectable ? [] : ['\\Noselect'];

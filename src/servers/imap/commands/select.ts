@@ -3,7 +3,7 @@
 import type { NoArgumentCommand, Response, SelectCommand } from '../../../protocol/imap/index.js';
 import { resolveSequenceSet, untagged } from '../../../protocol/imap/index.js';
 import { expungeMessages } from '../../../store/mail/expunge.js';
-import { folderUids, messagesInRange, parseFlags } from '../../../store/mail/message-index.js';
+import { deletedUids, folderUids, messagesInRange, parseFlags } from '../../../store/mail/message-index.js';
 import { opensReadOnly } from '../rights.js';
 import { flagsAsSeen, isPrivateSeen, privateSeenUids } from '../seen-state.js';
 import { SelectedFolder } from '../selected-folder.js';
@@ -29,9 +29,18 @@ export const select: CommandHandler<SelectCommand> = {
     const { resolved, folder, rights } = opened;
     if (command.condstore) session.condstore = true;
     const readOnly = command.name === 'EXAMINE' || opensReadOnly(rights);
-    const selected = new SelectedFolder(resolved, folder.id, Number(folder.uidvalidity), await folderUids(session.deps.db, folder.id), readOnly, rights);
-    if (await isPrivateSeen(session, resolved.mailboxId)) selected.seen = await privateSeenUids(session, folder.id);
+    const selected = new SelectedFolder(resolved, folder.id, Number(folder.uidvalidity), [], readOnly, rights);
+    // Listen first, then read the UIDs: a change committed in between is then both in the list or
+    // not, and announced; announcing what the list already holds is filtered out (selected-folder.ts).
     selected.watch(session.deps);
+    try {
+      const cache = session.deps.uidCache;
+      selected.uids = cache ? await cache.uids(folder) : await folderUids(session.deps.db, folder.id);
+      if (await isPrivateSeen(session, resolved.mailboxId)) selected.seen = await privateSeenUids(session, folder.id);
+    } catch (error) {
+      selected.close();
+      throw error;
+    }
     session.selected = selected;
     session.state = 'selected';
 
@@ -87,8 +96,7 @@ export const close: CommandHandler<NoArgumentCommand<'CLOSE'>> = {
   async run(session) {
     const selected = session.selected!;
     if (!selected.readOnly && selected.rights.includes('e')) {
-      const rows = selected.uids.length === 0 ? [] : await messagesInRange(session.deps.db, selected.folderId, selected.uids[0]!, selected.highestUid, ['flags']);
-      const deleted = rows.filter((r) => parseFlags(r.flags).some((f) => f.toLowerCase() === '\\deleted')).map((r) => Number(r.uid));
+      const deleted = await deletedUids(session.deps.db, selected.folderId);
       if (deleted.length > 0) {
         const result = await expungeMessages(session.deps.db, session.deps.engine, { folderId: selected.folderId, uids: deleted, actor: session.principal! });
         await session.deps.durable();

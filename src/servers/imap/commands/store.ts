@@ -1,15 +1,22 @@
 // STORE and UID STORE (RFC 3501 §6.4.6, RFC 9051 §6.4.6) with UNCHANGEDSINCE (RFC 7162 §3.1.3),
 // under the folder's rights (RFC 4314 §4: \Seen needs "s", \Deleted "t", other flags "w").
-import type { FetchResponseItem, Response, StoreCommand } from '../../../protocol/imap/index.js';
-import { changeFlags, parseFlags } from '../../../store/mail/message-index.js';
+import { Buffer } from 'node:buffer';
+import type { StoreCommand } from '../../../protocol/imap/index.js';
+import { changeFlags, messagesWithUids, parseFlags } from '../../../store/mail/message-index.js';
+import type { Session } from '../session.js';
 import { flagsAsSeen, storePrivateSeen } from '../seen-state.js';
 import type { CommandHandler } from '../types.js';
 import { SELECTED, bad, no, ok } from '../types.js';
-import { rowsFor } from './fetch.js';
 
 function rightFor(flag: string): 's' | 't' | 'w' {
   const lower = flag.toLowerCase();
   return lower === '\\seen' ? 's' : lower === '\\deleted' ? 't' : 'w';
+}
+
+/** The flags and mod-sequences of messages as stored (a private-\Seen STORE that changes no shared flag). */
+async function currentState(session: Session, uids: readonly number[]): Promise<Map<number, { flags: string; modseq: number }>> {
+  const rows = await messagesWithUids(session.deps.db, session.selected!.folderId, [...uids].sort((a, b) => a - b), ['flags', 'modseq']);
+  return new Map(rows.map((r) => [Number(r.uid), { flags: r.flags, modseq: Number(r.modseq) }]));
 }
 
 export const store: CommandHandler<StoreCommand> = {
@@ -40,7 +47,7 @@ export const store: CommandHandler<StoreCommand> = {
     }
     const skipShared = selected.seen !== null && sharedFlags.length === 0 && command.operation !== 'replace';
     const result = skipShared
-      ? { changed: [], modified: [], modseq: 0, changes: [] }
+      ? { changed: [], modified: [], modseq: 0, changes: [], state: await currentState(session, uids) }
       : await changeFlags(session.deps.db, selected.folderId, uids, { operation: command.operation, flags: sharedFlags, unchangedSince: command.unchangedSince });
     if (seenChange !== null && selected.seen) {
       const eligible = uids.filter((uid) => !result.modified.includes(uid));
@@ -56,20 +63,22 @@ export const store: CommandHandler<StoreCommand> = {
 
     if (!command.silent || session.condstore) {
       // RFC 3501 §6.4.6: the new flags of every message named; RFC 7162 §3.1.3: with CONDSTORE,
-      // MODSEQ too (even after .SILENT, for the messages that changed).
+      // MODSEQ too (even after .SILENT, for the messages that changed). Written as text: flags
+      // are atoms, and the state comes from the change itself, not a second read.
       const changed = new Set(result.changed.map((c) => c.uid));
-      const responses: Response[] = [];
-      for await (const [sequence, row] of rowsFor(session, pairs, ['flags', 'modseq'])) {
-        const uid = Number(row.uid);
-        if (result.modified.includes(uid)) continue;
+      const modified = new Set(result.modified);
+      let text = '';
+      for (const [sequence, uid] of pairs) {
+        const now = result.state.get(uid);
+        if (!now || modified.has(uid)) continue;
         if (command.silent && !changed.has(uid)) continue;
-        const items: FetchResponseItem[] = [];
-        if (command.uid) items.push({ type: 'UID', uid });
-        if (!command.silent) items.push({ type: 'FLAGS', flags: flagsAsSeen(parseFlags(row.flags), uid, selected.seen) });
-        if (session.condstore) items.push({ type: 'MODSEQ', modSeq: Number(row.modseq) });
-        responses.push({ type: 'FETCH', sequence, items });
+        const parts: string[] = [];
+        if (command.uid) parts.push(`UID ${uid}`);
+        if (!command.silent) parts.push(`FLAGS (${flagsAsSeen(parseFlags(now.flags), uid, selected.seen).join(' ')})`);
+        if (session.condstore) parts.push(`MODSEQ (${now.modseq})`);
+        text += `* ${sequence} FETCH (${parts.join(' ')})\r\n`;
       }
-      await session.sendMany(responses);
+      if (text !== '') await session.connection.sendRaw(Buffer.from(text, 'latin1'));
     }
     if (result.modified.length > 0) {
       const numbers = command.uid ? result.modified : result.modified.map((uid) => selected.sequenceOf(uid));
