@@ -6,19 +6,18 @@ import { connect, type Socket } from 'node:net';
  */
 export class RawImap {
   private buffer = '';
-  private readonly lines: string[] = [];
+  /** Received lines; `head` is the next one to hand out (no shifting of a 100,000-line array). */
+  private lines: string[] = [];
+  private head = 0;
   private waiter: (() => void) | null = null;
   closed = false;
 
   private constructor(readonly socket: Socket) {
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let at: number;
-      while ((at = this.buffer.indexOf('\r\n')) >= 0) {
-        this.lines.push(this.buffer.slice(0, at));
-        this.buffer = this.buffer.slice(at + 2);
-      }
+      const parts = (this.buffer + chunk).split('\r\n');
+      this.buffer = parts.pop()!;
+      for (const part of parts) this.lines.push(part);
       this.waiter?.();
     });
     socket.on('close', () => {
@@ -26,6 +25,15 @@ export class RawImap {
       this.waiter?.();
     });
     socket.on('error', () => undefined);
+  }
+
+  private take(): string {
+    const line = this.lines[this.head++]!;
+    if (this.head > 4096 && this.head * 2 > this.lines.length) {
+      this.lines = this.lines.slice(this.head);
+      this.head = 0;
+    }
+    return line;
   }
 
   static async open(port: number, host = '127.0.0.1'): Promise<RawImap> {
@@ -39,7 +47,7 @@ export class RawImap {
   /** The next line from the server (throws after `timeoutMs`). */
   async line(timeoutMs = 5000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
-    while (this.lines.length === 0) {
+    while (this.head >= this.lines.length) {
       if (this.closed) throw new Error('connection closed');
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('no line from the server in time');
@@ -52,7 +60,7 @@ export class RawImap {
       });
       this.waiter = null;
     }
-    return this.lines.shift()!;
+    return this.take();
   }
 
   write(text: string | Buffer): void {
@@ -68,9 +76,11 @@ export class RawImap {
   /** Lines up to the one tagged `tag`. */
   async until(tag: string, timeoutMs = 5000): Promise<{ untagged: string[]; done: string }> {
     const untagged: string[] = [];
+    const prefix = `${tag} `;
     for (;;) {
-      const line = await this.line(timeoutMs);
-      if (line.startsWith(`${tag} `)) return { untagged, done: line };
+      // Lines already received are consumed without an await each.
+      const line = this.head < this.lines.length ? this.take() : await this.line(timeoutMs);
+      if (line.startsWith(prefix)) return { untagged, done: line };
       untagged.push(line);
     }
   }

@@ -111,30 +111,32 @@ const FAST_ITEMS = new Set<string>(['UID', 'FLAGS', 'MODSEQ', 'RFC822.SIZE']);
  */
 async function fetchFlagsFast(session: Session, command: FetchCommand, pairs: ReadonlyArray<[number, number]>, columns: readonly MessageColumn[]): Promise<void> {
   const selected = session.selected!;
-  const condstore = session.condstore;
-  let text = '';
-  for await (const chunk of rowsFor(session, pairs, columns)) for (const [sequence, row] of chunk) {
-    if (command.changedSince !== null && Number(row.modseq) <= command.changedSince) continue;
-    const parts: string[] = [];
-    let modseqWritten = false;
-    for (const item of command.items) {
-      switch (item.type) {
-        case 'UID': parts.push(`UID ${row.uid}`); break;
-        case 'FLAGS': parts.push(`FLAGS (${flagsAsSeen(parseFlags(row.flags), Number(row.uid), selected.seen).join(' ')})`); break;
-        case 'RFC822.SIZE': parts.push(`RFC822.SIZE ${row.size}`); break;
-        case 'MODSEQ': parts.push(`MODSEQ (${row.modseq})`); modseqWritten = true; break;
-        default: break;
-      }
-    }
-    // RFC 7162 §3.1.4: once CONDSTORE is on, every FETCH carries MODSEQ.
-    if (condstore && !modseqWritten) parts.push(`MODSEQ (${row.modseq})`);
-    text += `* ${sequence} FETCH (${parts.join(' ')})\r\n`;
-    if (text.length >= 256 * 1024) {
-      await session.connection.sendRaw(Buffer.from(text, 'latin1'));
-      text = '';
+  const seen = selected.seen;
+  // Each item as a small function of the row, chosen once per command rather than per message.
+  const writers: Array<(row: MessageRow) => string> = [];
+  for (const item of command.items) {
+    switch (item.type) {
+      case 'UID': writers.push((row) => `UID ${row.uid}`); break;
+      // Stored flags are already "\Seen $Label": shared flags go out as stored.
+      case 'FLAGS': writers.push(seen === null ? (row) => `FLAGS (${row.flags})` : (row) => `FLAGS (${flagsAsSeen(parseFlags(row.flags), Number(row.uid), seen).join(' ')})`); break;
+      case 'RFC822.SIZE': writers.push((row) => `RFC822.SIZE ${row.size}`); break;
+      case 'MODSEQ': writers.push((row) => `MODSEQ (${row.modseq})`); break;
+      default: break;
     }
   }
-  if (text.length > 0) await session.connection.sendRaw(Buffer.from(text, 'latin1'));
+  // RFC 7162 §3.1.4: once CONDSTORE is on, every FETCH carries MODSEQ.
+  if (session.condstore && !command.items.some((i) => i.type === 'MODSEQ')) writers.push((row) => `MODSEQ (${row.modseq})`);
+  const changedSince = command.changedSince;
+  for await (const chunk of rowsFor(session, pairs, columns)) {
+    const lines: string[] = [];
+    for (const [sequence, row] of chunk) {
+      if (changedSince !== null && Number(row.modseq) <= changedSince) continue;
+      let line = `* ${sequence} FETCH (`;
+      for (let i = 0; i < writers.length; i++) line += (i === 0 ? '' : ' ') + writers[i]!(row);
+      lines.push(`${line})\r\n`);
+    }
+    if (lines.length > 0) await session.connection.sendRaw(Buffer.from(lines.join(''), 'latin1'));
+  }
 }
 
 /** Sets \Seen on messages a FETCH read (shared flags, or the member's own when \Seen is private). */
