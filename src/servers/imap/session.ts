@@ -84,9 +84,9 @@ export class Session {
     }
     caps.push(
       'NAMESPACE', 'UNSELECT', 'UIDPLUS', 'MOVE', 'SPECIAL-USE', 'LIST-EXTENDED', 'LIST-STATUS', 'CHILDREN',
-      'CONDSTORE', 'QRESYNC', 'ESEARCH', 'SEARCHRES', 'SORT', 'THREAD=REFERENCES', 'THREAD=ORDEREDSUBJECT',
+      'CONDSTORE', 'QRESYNC', 'ESEARCH', 'SORT', 'THREAD=REFERENCES', 'THREAD=ORDEREDSUBJECT',
       'ACL', 'RIGHTS=texk', 'QUOTA', 'QUOTA=RES-STORAGE', `APPENDLIMIT=${this.deps.maxMessageBytes}`,
-      'UTF8=ACCEPT', 'MULTIAPPEND', 'BINARY', 'STATUS=SIZE', 'SAVEDATE', 'WITHIN',
+      'UTF8=ACCEPT', 'MULTIAPPEND', 'BINARY', 'STATUS=SIZE', 'WITHIN',
     );
     if (!this.connection.isCompressed) caps.push('COMPRESS=DEFLATE');
     return caps;
