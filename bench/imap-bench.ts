@@ -174,6 +174,7 @@ export async function benchImap(start: Start, option: (name: string, fallback: n
     console.log(`# mixed load, ${sessions} sessions on one shared folder: ${opsPerSecond.toFixed(0)} ops/s (target 5000)`);
 
     // IDLE: many sessions on one shared folder; one message arrives by SMTP.
+    const rssBefore = rssMb(server.pid);
     const idle: RawImap[] = [];
     for (let i = 0; i < idlers; i += 50) {
       idle.push(...await Promise.all(Array.from({ length: Math.min(50, idlers - i) }, async () => {
@@ -198,8 +199,8 @@ export async function benchImap(start: Start, option: (name: string, fallback: n
     const afterSend = arrivals.map((t) => t - sent);
     const afterAck = arrivals.map((t) => t - ack);
     for (const client of idle) client.close();
-    console.log(`# IDLE: ${idlers} sessions; EXISTS pushed p50 ${percentile(afterSend, 0.5).toFixed(1)} ms, p99 ${percentile(afterSend, 0.99).toFixed(1)} ms after the SMTP transaction began (${ackMs.toFixed(1)} ms to its 250; p99 ${percentile(afterAck, 0.99).toFixed(1)} ms after the 250) (target 50); server RSS ${rssIdle.toFixed(0)} MB (target 300)`);
-    console.log(`bench=imap messages=${count} select_ms=${selectMs.toFixed(1)} select_cold_ms=${selectColdMs.toFixed(1)} fetch_flags_all_ms=${fetchAllMs.toFixed(1)} fetch_flags_all_wire_ms=${fetchAllWireMs.toFixed(1)} search_subject_ms=${subjectMs.toFixed(1)} search_body_ms=${bodyMs.toFixed(1)} fetch50_envelope_ms=${envelopeMs.toFixed(1)} store1000_ms=${storeMs.toFixed(1)} mixed_ops_per_s=${opsPerSecond.toFixed(0)} idle_sessions=${idlers} idle_push_p99_ms=${percentile(afterSend, 0.99).toFixed(1)} rss_mb=${rssIdle.toFixed(0)}`);
+    console.log(`# IDLE: ${idlers} sessions; EXISTS pushed p50 ${percentile(afterSend, 0.5).toFixed(1)} ms, p99 ${percentile(afterSend, 0.99).toFixed(1)} ms after the SMTP transaction began (${ackMs.toFixed(1)} ms to its 250; p99 ${percentile(afterAck, 0.99).toFixed(1)} ms after the 250) (target 50); server RSS ${rssIdle.toFixed(0)} MB (target 300), ${rssBefore.toFixed(0)} MB before the sessions connected`);
+    console.log(`bench=imap messages=${count} select_ms=${selectMs.toFixed(1)} select_cold_ms=${selectColdMs.toFixed(1)} fetch_flags_all_ms=${fetchAllMs.toFixed(1)} fetch_flags_all_wire_ms=${fetchAllWireMs.toFixed(1)} search_subject_ms=${subjectMs.toFixed(1)} search_body_ms=${bodyMs.toFixed(1)} fetch50_envelope_ms=${envelopeMs.toFixed(1)} store1000_ms=${storeMs.toFixed(1)} mixed_ops_per_s=${opsPerSecond.toFixed(0)} idle_sessions=${idlers} idle_push_p99_ms=${percentile(afterSend, 0.99).toFixed(1)} rss_mb=${rssIdle.toFixed(0)} rss_before_idle_mb=${rssBefore.toFixed(0)}`);
   } finally {
     await server.stop();
   }

@@ -125,7 +125,7 @@ describe('shared mailbox members and mailbox permissions', () => {
     await assertRefused(admin, () => admin('POST', '/mailboxes/dan@contoso.com/permissions', { trustee: 'DAN@contoso.com', rights: ['SendAs'] }),
       { status: 400, type: 'invalid-input', detail: 'A mailbox already has every right on itself.' }, ['/mailboxes/dan@contoso.com/permissions']);
     await assertRefused(admin, () => admin('POST', `/mailboxes/${shared}/permissions`, { trustee: 'dan@contoso.com', rights: ['Owner'] }),
-      { status: 400, type: 'invalid-input', detail: 'Unknown right "Owner". Rights: FullAccess, SendAs, SendOnBehalf.' }, readBack);
+      { status: 400, type: 'invalid-input', detail: 'Unknown right "Owner". Rights: FullAccess, SendAs, SendOnBehalf, ReadOnly, NoDelete.' }, readBack);
     await assertRefused(admin, () => admin('POST', `/mailboxes/${shared}/permissions/remove`, { trustee: 'carol@contoso.com', rights: ['SendOnBehalf'] }),
       { status: 400, type: 'invalid-input', detail: `"carol@contoso.com" has none of SendOnBehalf on "${shared}".` }, readBack);
     await assertRefused(admin, () => admin('POST', '/mailboxes/all@contoso.com/permissions', { trustee: 'dan@contoso.com', rights: ['SendAs'] }), unknown('all@contoso.com'), readBack);

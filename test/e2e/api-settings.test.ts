@@ -37,6 +37,7 @@ describe('mailbox settings', () => {
       sentItems: { copySentAs: false, copySendOnBehalf: false },
       quota: { warnBytes: 52613349376, sendBytes: 53150220288, receiveBytes: 53687091200 },
       hiddenFromAddressList: false,
+      privateSeen: false,
     });
     assert.deepEqual(Object.values(res.body.quota), [49 * GB, 49.5 * GB, 50 * GB]);
     assertProblem(await admin('GET', '/mailboxes/all@contoso.com/settings'), { status: 404, type: 'not-found', detail: messages.unknownRecipient('all@contoso.com') });

@@ -114,7 +114,7 @@ describe('mailroom CLI: the shared mailbox guide, end to end', () => {
     refused(await admin('permission', 'add', 'salesteam@contoso.com', 'someone@outside.example', '--rights', 'FullAccess'),
       '"someone@outside.example" is outside your organization. Shared mailboxes can only be used by people in your organization.');
     refused(await admin('permission', 'add', 'salesteam@contoso.com', 'carol@contoso.com', '--rights', 'FullAccess,Everything'),
-      /^option '--rights <rights>' argument 'FullAccess,Everything' is invalid\. Unknown right "Everything"\. Rights: FullAccess, SendAs, SendOnBehalf\.$/, 2);
+      /^option '--rights <rights>' argument 'FullAccess,Everything' is invalid\. Unknown right "Everything"\. Rights: FullAccess, SendAs, SendOnBehalf, ReadOnly, NoDelete\.$/, 2);
     refused(await admin('shared', 'members', 'remove', 'salesteam@contoso.com', 'carol@contoso.com'), '"carol@contoso.com" is not a member of "Sales Team".');
     assert.deepEqual(await read('/mailboxes/salesteam@contoso.com/permissions'), before, 'nothing changed');
   });
@@ -139,6 +139,7 @@ describe('mailroom CLI: the shared mailbox guide, end to end', () => {
       sentItems: { copySentAs: true, copySendOnBehalf: true },
       quota: { warnBytes: 9 * 1024 ** 3, sendBytes: 9.5 * 1024 ** 3, receiveBytes: 10 * 1024 ** 3 },
       hiddenFromAddressList: true,
+      privateSeen: false,
     };
     assert.deepEqual(parsed(await admin('mailbox', 'show', 'salesteam@contoso.com', '--json')), expected);
     const shown = succeeded(await admin('mailbox', 'show', 'salesteam@contoso.com'));

@@ -92,9 +92,9 @@ export function defineAccessConformance(name: string, open: OpenStore): void {
       await refused(org, () => removePermission(org.admin, { mailbox: sales, trustee: 'bob@contoso.com', rights: ['SendAs'] }), InvalidInput,
         '"bob@contoso.com" has none of SendAs on "salesteam@contoso.com".');
 
-      assert.throws(() => parseRights('Read'), (e) => e instanceof InvalidInput && e.message === 'Unknown right "Read". Rights: FullAccess, SendAs, SendOnBehalf.');
-      assert.throws(() => parseRights(' , '), (e) => e instanceof InvalidInput && e.message === 'Give at least one right: FullAccess, SendAs, SendOnBehalf.');
-      assert.throws(() => parseRights(['FullAccess', 'Owner']), (e) => e instanceof InvalidInput && e.message === 'Unknown right "Owner". Rights: FullAccess, SendAs, SendOnBehalf.');
+      assert.throws(() => parseRights('Read'), (e) => e instanceof InvalidInput && e.message === 'Unknown right "Read". Rights: FullAccess, SendAs, SendOnBehalf, ReadOnly, NoDelete.');
+      assert.throws(() => parseRights(' , '), (e) => e instanceof InvalidInput && e.message === 'Give at least one right: FullAccess, SendAs, SendOnBehalf, ReadOnly, NoDelete.');
+      assert.throws(() => parseRights(['FullAccess', 'Owner']), (e) => e instanceof InvalidInput && e.message === 'Unknown right "Owner". Rights: FullAccess, SendAs, SendOnBehalf, ReadOnly, NoDelete.');
     });
 
     orgTest(open, 'a grant to a security group reaches its members, nested and added later, and leaves with them', async (org) => {
