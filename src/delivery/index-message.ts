@@ -1,6 +1,9 @@
 import { parseMessageStructure } from '../protocol/mime/structure.js';
 import type { IndexedMessage } from '../store/mail/message-writer.js';
 
+/** Headers larger than this are searched from the blob itself. */
+const HEADER_LIMIT = 64 * 1024;
+
 /** Parses a message once, at delivery, into what the store keeps beside it. */
 export function indexMessage(raw: Buffer): IndexedMessage {
   const structure = parseMessageStructure(raw);
@@ -16,5 +19,6 @@ export function indexMessage(raw: Buffer): IndexedMessage {
     inReplyTo: s.inReplyTo || null,
     references: s.references,
     text: s.text,
+    ...(structure.headerBytes <= HEADER_LIMIT ? { header: raw.toString('latin1', 0, structure.headerBytes) } : {}),
   };
 }

@@ -2,7 +2,9 @@
 // what imapflow does not speak (RFC 4731 ESEARCH, RFC 5256 SORT and THREAD).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
 import { removeDataDir } from './harness.js';
 import { createOrganization, eventually, imapClient, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
@@ -100,6 +102,12 @@ describe('IMAP: SEARCH, ESEARCH, SORT and THREAD', () => {
       assert.deepEqual(await uids({ header: { 'x-campaign': 'spring' } }), [3]);
       assert.deepEqual(await uids({ header: { 'x-campaign': '' } }), [3]);
       assert.deepEqual(await uids({ header: { 'in-reply-to': 'm1@' } }), [2]);
+      // Blobs stored before migration 0009 have no header kept beside their text: read from the blob.
+      const file = new Database(join(server.server.dataDir, 'mailroom.sqlite'));
+      file.prepare('UPDATE blob_text SET header = NULL').run();
+      file.close();
+      assert.deepEqual(await uids({ header: { 'x-campaign': 'spring' } }), [3]);
+      assert.deepEqual(await uids({ bcc: 'secret-keeper' }), [5]);
       assert.deepEqual(await uids({ larger: 3000 }), [4]);
       assert.deepEqual(await uids({ smaller: 3000, subject: 'quarterly' }), [1, 2]);
       assert.deepEqual(await uids({ sentBefore: new Date('2026-01-11T00:00:00Z') }), [1, 5]);

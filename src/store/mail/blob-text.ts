@@ -25,7 +25,13 @@ type Db = Kysely<Database>;
  * key themselves; contentless, because the text is in the blob already).
  * PostgreSQL: `blob_text(blob_hash PRIMARY KEY, search_vector tsvector)` with a GIN index.
  */
-export interface BlobText { readonly hash: string; readonly subject: string; readonly text: string }
+export interface BlobText {
+  readonly hash: string;
+  readonly subject: string;
+  readonly text: string;
+  /** The header block, latin1 (one character per octet), kept for SEARCH HEADER. */
+  readonly header?: string | undefined;
+}
 
 /** SQLite and PostgreSQL cap bound parameters (32766 / 65535); rows per statement stay well below. */
 const chunkRows = 200;
@@ -42,7 +48,7 @@ export async function indexBlobText(db: Db, engine: DatabaseEngine, items: reado
   for (const some of chunks(unique)) {
     if (engine === 'sqlite') {
       // RETURNING lists only the rows inserted, i.e. the blobs that had no text: only those are tokenized.
-      const keys = await db.insertInto('blob_text').values(some.map((item) => ({ blob_hash: item.hash })))
+      const keys = await db.insertInto('blob_text').values(some.map((item) => ({ blob_hash: item.hash, header: item.header ?? null })))
         .onConflict((oc) => oc.column('blob_hash').doNothing()).returning(['id', 'blob_hash']).execute();
       if (keys.length === 0) continue;
       const byHash = new Map(some.map((item) => [item.hash, item]));
@@ -54,8 +60,8 @@ export async function indexBlobText(db: Db, engine: DatabaseEngine, items: reado
       const have = new Set(present.map((row) => row.blob_hash));
       const missing = some.filter((item) => !have.has(item.hash));
       if (missing.length === 0) continue;
-      const rows = missing.map((item) => sql`(${item.hash}, to_tsvector('simple', ${item.subject} || ' ' || ${item.text}))`);
-      await sql`INSERT INTO blob_text (blob_hash, search_vector) VALUES ${sql.join(rows)} ON CONFLICT (blob_hash) DO NOTHING`.execute(db);
+      const rows = missing.map((item) => sql`(${item.hash}, to_tsvector('simple', ${item.subject} || ' ' || ${item.text}), ${item.header ?? null})`);
+      await sql`INSERT INTO blob_text (blob_hash, search_vector, header) VALUES ${sql.join(rows)} ON CONFLICT (blob_hash) DO NOTHING`.execute(db);
     }
   }
 }

@@ -92,7 +92,7 @@ export class MessageBatch {
     });
     for (const some of chunks(rows)) await db.insertInto('messages').values(some).execute();
     // After the message rows (see blob-text.ts on PostgreSQL's locking).
-    await indexBlobText(db, engine, this.pending.map((message) => ({ hash: message.blob.hash, subject: message.indexed.subject, text: message.indexed.text })));
+    await indexBlobText(db, engine, this.pending.map((message) => ({ hash: message.blob.hash, subject: message.indexed.subject, text: message.indexed.text, header: message.indexed.header })));
     const usage = [...this.added].map(([mailbox_id, u]) => ({ mailbox_id, bytes: u.bytes, messages: u.messages, warned: 0 }));
     for (const some of chunks(usage)) {
       await db.insertInto('mailbox_usage').values(some)

@@ -68,3 +68,29 @@ export async function uidsMatchingWords(db: Db, engine: 'sqlite' | 'postgres', t
     WHERE blob_text_fts MATCH ${phrase} AND m.folder_id = ${folderId} ORDER BY m.uid`.execute(db);
   return rows.map((r) => ({ uid: Number(r.uid), subject: r.subject }));
 }
+
+/**
+ * The stored header blocks (blob-text.ts, latin1) of some messages of a folder, by UID; null where
+ * the blob predates migration 0009 or its header was too large to keep (read it from the blob).
+ */
+export async function storedHeaders(db: Db, folderId: string, uids: readonly number[]): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>();
+  if (uids.length === 0) return out;
+  const first = uids[0]!;
+  const last = uids[uids.length - 1]!;
+  if (last - first + 1 <= uids.length * 4) {
+    // Dense (most of the folder): one range scan; the caller looks up only the UIDs it wants.
+    const rows = await db.selectFrom('messages').leftJoin('blob_text', 'blob_text.blob_hash', 'messages.blob_hash')
+      .select(['messages.uid', 'blob_text.header']).where('messages.folder_id', '=', folderId)
+      .where('messages.uid', '>=', first).where('messages.uid', '<=', last).execute();
+    for (const row of rows) out.set(Number(row.uid), row.header ?? null);
+    return out;
+  }
+  for (let i = 0; i < uids.length; i += UIDS_PER_STATEMENT) {
+    const rows = await db.selectFrom('messages').leftJoin('blob_text', 'blob_text.blob_hash', 'messages.blob_hash')
+      .select(['messages.uid', 'blob_text.header']).where('messages.folder_id', '=', folderId)
+      .where('messages.uid', 'in', uids.slice(i, i + UIDS_PER_STATEMENT)).execute();
+    for (const row of rows) out.set(Number(row.uid), row.header ?? null);
+  }
+  return out;
+}

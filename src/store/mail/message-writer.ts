@@ -21,6 +21,8 @@ export interface IndexedMessage {
   readonly references: readonly string[];
   /** Decoded text of the body, for the full-text index. */
   readonly text: string;
+  /** The header block as latin1 text, at most 64 KiB (SEARCH HEADER); absent where unknown. */
+  readonly header?: string;
 }
 
 export interface NewMessage {

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Tables of the message store (migration 0002). Same portability rules as schema.ts. */
 export interface BlobTable { hash: string; size: number; refcount: number; data: Buffer | null; created_at: string }
@@ -40,7 +40,12 @@ export interface MessageTable {
  * only, as the rowid of the FTS5 table `blob_text_fts(subject, body)`; PostgreSQL keeps a
  * `search_vector` tsvector in this row instead.
  */
-export interface BlobTextTable { id: Generated<number>; blob_hash: string }
+export interface BlobTextTable {
+  id: Generated<number>;
+  blob_hash: string;
+  /** The blob's header block as latin1 text (one character per octet), for SEARCH HEADER (migration 0009); NULL for older blobs. */
+  header: ColumnType<string | null, string | null | undefined, string | null>;
+}
 
 export interface RecoverableMessageTable {
   id: string;

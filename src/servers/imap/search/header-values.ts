@@ -1,7 +1,7 @@
-// HEADER keys on fields without a column of their own (BCC, X-…): read from the message's header
-// in the blob. Rare, and only over the candidates the other keys left.
+// HEADER keys on fields without a column of their own (BCC, X-…): from the header block kept beside
+// the full text (blob-text.ts), or from the blob for older messages; only over the candidates left.
 import { decodeEncodedWords, getHeaders, parseHeaderBlock } from '../../../protocol/mime/headers.js';
-import type { SearchRow } from '../../../store/mail/message-search.js';
+import { storedHeaders, type SearchRow } from '../../../store/mail/message-search.js';
 import type { Session } from '../session.js';
 
 /** The header is read up to this many octets; a field beyond it is not found. */
@@ -13,18 +13,33 @@ export async function headerValues(
 ): Promise<Set<number>> {
   const out = new Set<number>();
   const needle = value.toLowerCase();
-  for (const [, uid] of universe) {
-    const row = rows.get(uid);
-    if (!row) continue;
-    const data = await session.deps.blobs.openRange(session.deps.db, row.blob_hash, 0, HEADER_WINDOW);
-    if (!Buffer.isBuffer(data)) {
-      data.destroy();
-      continue;
-    }
+  const candidates = universe.map(([, uid]) => rows.get(uid)).filter((row): row is SearchRow => row !== undefined);
+  // Most headers are kept beside the full text (blob-text.ts); older blobs are read from the blob.
+  const stored = await storedHeaders(session.deps.db, session.selected!.folderId, candidates.map((row) => Number(row.uid)));
+  const missing = candidates.filter((row) => (stored.get(Number(row.uid)) ?? null) === null);
+  const heads = missing.length === 0 ? new Map<string, Buffer>() : await session.deps.blobs.readHeads(session.deps.db, missing.map((row) => row.blob_hash), HEADER_WINDOW);
+  const name = field.toLowerCase();
+  for (const row of candidates) {
+    const kept = stored.get(Number(row.uid));
+    const head = kept ? Buffer.from(kept, 'latin1') : heads.get(row.blob_hash);
+    if (!head) continue;
+    const data = kept ? head : head.subarray(0, headerEnd(head));
+    // A header without the field's name, or without the value (unless encoded words could hide
+    // it), cannot match: skip parsing it.
+    const lower = (kept ?? data.toString('latin1')).toLowerCase();
+    if (!lower.includes(name) || (needle !== '' && !lower.includes(needle) && !lower.includes('=?'))) continue;
     const { fields } = parseHeaderBlock(data, 0, data.length, { only: new Set([field]) });
     const values = getHeaders(fields, field);
     if (values.length === 0) continue;
-    if (needle === '' || values.some((v) => decodeEncodedWords(v).toLowerCase().includes(needle))) out.add(uid);
+    if (needle === '' || values.some((v) => decodeEncodedWords(v).toLowerCase().includes(needle))) out.add(Number(row.uid));
   }
   return out;
+}
+
+/** Where the header block ends (after its blank line), or the end of what was read. */
+function headerEnd(data: Buffer): number {
+  const crlf = data.indexOf('\r\n\r\n');
+  const lf = data.indexOf('\n\n');
+  const ends = [crlf === -1 ? -1 : crlf + 4, lf === -1 ? -1 : lf + 2].filter((n) => n > 0);
+  return ends.length === 0 ? data.length : Math.min(...ends);
 }

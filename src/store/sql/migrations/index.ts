@@ -7,6 +7,7 @@ import * as recovery from './0005-recovery.js';
 import * as fulltextPerBlob from './0006-fulltext-per-blob.js';
 import * as calendar from './0007-calendar.js';
 import * as imap from './0008-imap.js';
+import * as blobHeaders from './0009-blob-headers.js';
 
 /** Versioned migrations, applied in name order on both SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-fulltext-per-blob': fulltextPerBlob,
   '0007-calendar': calendar,
   '0008-imap': imap,
+  '0009-blob-headers': blobHeaders,
 };
 
 export const migrationProvider: MigrationProvider = {
