@@ -123,7 +123,7 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
   const credentials = new CredentialCache(db);
 
   if (config.smtpPort !== 0) {
-    const mx = createMxServer({ db, accept, logger, hostname: config.hostname, maxMessageBytes: config.maxMessageBytes, dmarcReject: config.dmarcReject, greetingPauseMs: config.smtpGreetingPauseMs, tls });
+    const mx = createMxServer({ db, accept, logger, hostname: config.hostname, maxMessageBytes: config.maxMessageBytes, dmarcReject: config.dmarcReject, dnsServers: config.dnsServers, greetingPauseMs: config.smtpGreetingPauseMs, tls });
     ports.smtp = await listenSmtp(mx, config.host, config.smtpPort);
     listeners.push({ name: 'smtp', close: () => new Promise<void>((resolve) => mx.close(() => resolve())) });
   }

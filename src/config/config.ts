@@ -20,6 +20,8 @@ export interface Config {
   readonly hostname: string;
   readonly maxMessageBytes: number;
   readonly dmarcReject: boolean;
+  /** MAILROOM_DNS_SERVERS: comma-separated "host" or "host:port" for the MX's SPF/DKIM/DMARC lookups. */
+  readonly dnsServers: readonly string[];
   readonly smtpGreetingPauseMs: number;
   readonly recoveryDays: number;
   readonly queueLifetimeSeconds: number;
@@ -83,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostname: env.MAILROOM_HOSTNAME || hostname(),
     maxMessageBytes: positiveInteger(env, 'MAILROOM_MAX_MESSAGE_SIZE', 35 * 1024 * 1024),
     dmarcReject: env.MAILROOM_DMARC_REJECT === 'on' || env.MAILROOM_DMARC_REJECT === 'true',
+    dnsServers: (env.MAILROOM_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     smtpGreetingPauseMs: nonNegativeInteger(env, 'MAILROOM_SMTP_GREETING_PAUSE', 0),
     recoveryDays: positiveInteger(env, 'MAILROOM_RECOVERY_DAYS', 14),
     queueLifetimeSeconds: positiveInteger(env, 'MAILROOM_QUEUE_LIFETIME', 2 * 24 * 3600),

@@ -13,8 +13,10 @@ export interface AuthenticationVerdict {
 type Resolver = DNSResolver;
 
 /** A resolver with a short timeout and a small cache, so a dead DNS never stalls SMTP for long. */
-export function cachingResolver(ttlMs = 60_000): Resolver {
+export function cachingResolver(ttlMs = 60_000, servers: readonly string[] = []): Resolver {
   const resolver = new dns.Resolver({ timeout: 1500, tries: 1 });
+  // MAILROOM_DNS_SERVERS: the name servers to ask instead of the system's (e.g. a local validating resolver).
+  if (servers.length > 0) resolver.setServers([...servers]);
   const cache = new Map<string, { at: number; value: ReturnType<Resolver> }>();
   return (name, rrtype) => {
     const key = `${rrtype}:${name.toLowerCase()}`;

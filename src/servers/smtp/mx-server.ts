@@ -23,6 +23,8 @@ export interface MxServerDeps {
   readonly hostname: string;
   readonly maxMessageBytes: number;
   readonly dmarcReject: boolean;
+  /** Name servers for SPF, DKIM and DMARC lookups ("host" or "host:port"); empty: the system's. */
+  readonly dnsServers?: readonly string[];
   /** Milliseconds to wait before the greeting (catches clients that talk too soon); 0 greets at once. */
   readonly greetingPauseMs: number;
   readonly tls?: { key: Buffer; cert: Buffer } | undefined;
@@ -33,7 +35,7 @@ export interface MxServerDeps {
  * answers 250 only after the message and its delivery job are durably committed.
  */
 export function createMxServer(deps: MxServerDeps): SMTPServer {
-  const resolver = cachingResolver();
+  const resolver = cachingResolver(60_000, deps.dnsServers ?? []);
   const log = deps.logger.child({ listener: 'smtp' });
   return new SMTPServer({
     name: deps.hostname,
