@@ -104,6 +104,12 @@ async function wireTime(port: number, member: { address: string; password: strin
   return ms;
 }
 
+/** CPU seconds (user + system) a process has used, from /proc/PID/stat (fields 14 and 15). */
+function processCpuSeconds(pid: number): number {
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function ok(imap: RawImap, tag: string, text: string): Promise<string[]> {
   const { untagged, done } = await imap.command(tag, text, 120_000);
   if (!done.startsWith(`${tag} OK`)) throw new Error(`${text.slice(0, 60)}: ${done}`);
@@ -154,6 +160,7 @@ export async function benchImap(start: Start, option: (name: string, fallback: n
 
     // Mixed load: each session SELECTs, then pages through FETCH, reads a body and sets a flag.
     let operations = 0;
+    const cpuBefore = processCpuSeconds(server.pid);
     const deadline = Date.now() + seconds * 1000;
     await Promise.all(Array.from({ length: sessions }, async (_, s) => {
       const client = await RawImap.open(imapPort);
@@ -171,7 +178,8 @@ export async function benchImap(start: Start, option: (name: string, fallback: n
       client.close();
     }));
     const opsPerSecond = operations / seconds;
-    console.log(`# mixed load, ${sessions} sessions on one shared folder: ${opsPerSecond.toFixed(0)} ops/s (target 5000)`);
+    const serverCpuShare = (processCpuSeconds(server.pid) - cpuBefore) / seconds;
+    console.log(`# mixed load, ${sessions} sessions on one shared folder: ${opsPerSecond.toFixed(0)} ops/s (target 5000); the server used ${(serverCpuShare * 100).toFixed(0)}% of a core (${((serverCpuShare * 1000 * 1000) / Math.max(1, opsPerSecond)).toFixed(0)} µs of CPU per operation)`);
 
     // IDLE: many sessions on one shared folder; one message arrives by SMTP.
     const rssBefore = rssMb(server.pid);

@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 /** One change to a mailbox, published after the transaction that made it commits. */
 export type MailChange =
   | { kind: 'message-added'; mailboxId: string; folderId: string; uid: number; modseq: number }
-  | { kind: 'flags-changed'; mailboxId: string; folderId: string; uids: number[]; modseq: number }
+  /** `flags`, when given, holds each message's new stored flags ("\\Seen $Label"), in the order of `uids`. */
+  | { kind: 'flags-changed'; mailboxId: string; folderId: string; uids: number[]; modseq: number; flags?: string[] }
   | { kind: 'expunged'; mailboxId: string; folderId: string; uids: number[]; modseq: number }
   | { kind: 'folder-created' | 'folder-renamed' | 'folder-deleted'; mailboxId: string; folderId: string; name: string }
   /** A calendar or one of its objects changed (CalDAV); `syncSeq` is the calendar's new sync token number. */

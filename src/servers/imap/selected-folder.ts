@@ -16,7 +16,8 @@ export class SelectedFolder {
   /** UIDs in sequence-number order (ascending). */
   uids: number[];
   private readonly expunged = new Set<number>();
-  private readonly flagged = new Set<number>();
+  /** UIDs whose flags changed elsewhere, with the new stored flags and mod-sequence when the change carried them. */
+  private readonly flagged = new Map<number, { flags: string; modseq: number } | null>();
   /** UIDs the change feed announced since the last report (each message-added change names its UID). */
   private readonly added = new Set<number>();
   /** Mod-sequences this session's own STOREs produced: already reported with their FETCH. */
@@ -67,7 +68,10 @@ export class SelectedFolder {
     else if (change.kind === 'expunged') for (const uid of change.uids) this.expunged.add(uid);
     else if (change.kind === 'flags-changed') {
       if (this.ownModseqs.delete(change.modseq)) return;
-      for (const uid of change.uids) this.flagged.add(uid);
+      change.uids.forEach((uid, i) => {
+        const flags = change.flags?.[i];
+        this.flagged.set(uid, flags === undefined ? null : { flags, modseq: change.modseq });
+      });
     } else return;
     this.onChange();
   }
@@ -162,11 +166,16 @@ export class SelectedFolder {
       }
     }
     if (this.flagged.size > 0) {
-      const uids = [...this.flagged].filter((uid) => this.sequenceOf(uid) > 0 && !this.expunged.has(uid)).sort((a, b) => a - b);
+      const known = [...this.flagged].filter(([uid]) => this.sequenceOf(uid) > 0 && !this.expunged.has(uid)).sort((a, b) => a[0] - b[0]);
       this.flagged.clear();
-      if (uids.length > 0) {
-        const wanted = new Set(uids);
-        const rows = await messagesWithUids(deps.db, this.folderId, uids, ['flags', 'modseq']);
+      // The change feed carries the new flags (the STOREs of other sessions): no query. A change
+      // without them (another writer) is read from the store.
+      const uids = known.filter(([, state]) => state === null).map(([uid]) => uid);
+      const rows: Array<{ uid: number; flags: string; modseq: number }> = known.filter(([, state]) => state !== null).map(([uid, state]) => ({ uid, ...state! }));
+      if (uids.length > 0) rows.push(...await messagesWithUids(deps.db, this.folderId, uids, ['flags', 'modseq']));
+      rows.sort((a, b) => Number(a.uid) - Number(b.uid));
+      if (rows.length > 0) {
+        const wanted = new Set(known.map(([uid]) => uid));
         for (const row of rows) {
           const uid = Number(row.uid);
           if (!wanted.has(uid)) continue;

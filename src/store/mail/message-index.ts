@@ -204,7 +204,7 @@ export function changeFlags(db: Db, folderId: string, uids: readonly number[], c
       changed,
       modified,
       modseq,
-      changes: [{ kind: 'flags-changed', mailboxId: folder.mailbox_id, folderId, uids: changed.map((c) => c.uid), modseq }],
+      changes: [{ kind: 'flags-changed', mailboxId: folder.mailbox_id, folderId, uids: changed.map((c) => c.uid), modseq, flags: changed.map((c) => c.flags.join(' ')) }],
       state,
     };
   });
