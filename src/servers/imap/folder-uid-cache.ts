@@ -11,7 +11,16 @@ interface Entry {
   /** Changes that arrived while the list was loading, applied once it is in. */
   pending: MailChange[] | null;
   loading: Promise<void> | null;
+  /** Sessions waiting for the list to reach a mod-sequence (see `uids`). */
+  waiters: Array<{ modseq: number; resolve: () => void }>;
 }
+
+/**
+ * How long a SELECT waits for changes already committed by this process to arrive on the feed
+ * (a writer publishes once its commit is durable, a few milliseconds later) before reading the
+ * whole list again.
+ */
+const CATCH_UP_MS = 25;
 
 /**
  * The UID lists of recently selected folders, shared by every session of this process and kept
@@ -38,15 +47,34 @@ export class FolderUidCache {
     let entry = this.entries.get(folder.id);
     if (entry?.loading) await entry.loading;
     entry = this.entries.get(folder.id);
-    if (!entry || entry.modseq < Number(folder.highest_modseq)) entry = await this.load(folder);
+    const target = Number(folder.highest_modseq);
+    // Behind the folder row: most often another session's change is committed and waiting for its
+    // fsync before it is published. Wait for it a moment rather than reading 100,000 rows again.
+    if (entry && entry.modseq < target) await this.catchUp(entry, target);
+    if (!entry || entry.modseq < target) entry = await this.load(folder);
     // Most recently used last: the map's order is the eviction order.
     this.entries.delete(folder.id);
     this.entries.set(folder.id, entry);
     return entry.uids.slice();
   }
 
+  private catchUp(entry: Entry, modseq: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiter = { modseq, resolve };
+      const timer = setTimeout(() => {
+        entry.waiters = entry.waiters.filter((w) => w !== waiter);
+        resolve();
+      }, CATCH_UP_MS);
+      waiter.resolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      entry.waiters.push(waiter);
+    });
+  }
+
   private async load(folder: Folder): Promise<Entry> {
-    const entry: Entry = { uids: [], modseq: Number(folder.highest_modseq), pending: [], loading: null };
+    const entry: Entry = { uids: [], modseq: Number(folder.highest_modseq), pending: [], loading: null, waiters: [] };
     this.entries.set(folder.id, entry);
     entry.loading = (async () => {
       try {
@@ -90,6 +118,11 @@ export class FolderUidCache {
       entry.modseq = Math.max(entry.modseq, change.modseq);
     } else if (change.kind === 'flags-changed') {
       entry.modseq = Math.max(entry.modseq, change.modseq);
+    }
+    if (entry.waiters.length > 0) {
+      const ready = entry.waiters.filter((w) => w.modseq <= entry.modseq);
+      entry.waiters = entry.waiters.filter((w) => w.modseq > entry.modseq);
+      for (const waiter of ready) waiter.resolve();
     }
   }
 }
