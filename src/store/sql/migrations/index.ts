@@ -8,6 +8,7 @@ import * as fulltextPerBlob from './0006-fulltext-per-blob.js';
 import * as calendar from './0007-calendar.js';
 import * as imap from './0008-imap.js';
 import * as blobHeaders from './0009-blob-headers.js';
+import * as flagsIndex from './0010-flags-index.js';
 
 /** Versioned migrations, applied in name order on both SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-calendar': calendar,
   '0008-imap': imap,
   '0009-blob-headers': blobHeaders,
+  '0010-flags-index': flagsIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
