@@ -103,11 +103,14 @@ describe('IMAP: SEARCH, ESEARCH, SORT and THREAD', () => {
       assert.deepEqual(await uids({ header: { 'x-campaign': '' } }), [3]);
       assert.deepEqual(await uids({ header: { 'in-reply-to': 'm1@' } }), [2]);
       // Blobs stored before migration 0009 have no header kept beside their text: read from the blob.
-      const file = new Database(join(server.server.dataDir, 'mailroom.sqlite'));
-      file.prepare('UPDATE blob_text SET header = NULL').run();
-      file.close();
-      assert.deepEqual(await uids({ header: { 'x-campaign': 'spring' } }), [3]);
-      assert.deepEqual(await uids({ bcc: 'secret-keeper' }), [5]);
+      // (On SQLite, whose file the test can reach; the suite also runs with DATABASE_URL set.)
+      if (!server.server.env.DATABASE_URL) {
+        const file = new Database(join(server.server.dataDir, 'mailroom.sqlite'));
+        file.prepare('UPDATE blob_text SET header = NULL').run();
+        file.close();
+        assert.deepEqual(await uids({ header: { 'x-campaign': 'spring' } }), [3]);
+        assert.deepEqual(await uids({ bcc: 'secret-keeper' }), [5]);
+      }
       assert.deepEqual(await uids({ larger: 3000 }), [4]);
       assert.deepEqual(await uids({ smaller: 3000, subject: 'quarterly' }), [1, 2]);
       assert.deepEqual(await uids({ sentBefore: new Date('2026-01-11T00:00:00Z') }), [1, 5]);
