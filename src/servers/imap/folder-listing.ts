@@ -1,3 +1,4 @@
+import { enclosingGroupIds } from '../../directory/groups.js';
 import { accessLevelOf, mailboxAccessFor } from '../../directory/grants.js';
 import { getRecipientById, isMailboxKind } from '../../directory/recipients.js';
 import { ensureDefaultFolders, listFolders } from '../../store/mail/folders.js';
@@ -29,6 +30,8 @@ export async function visibleMailboxes(session: Session): Promise<ListedMailbox[
   if (!principal || !home) return [];
   const db = session.deps.db;
   const out: ListedMailbox[] = [];
+  // Read once for the whole listing: every delegated folder's rights depend on them.
+  const groups = await enclosingGroupIds(db, principal.id);
   const homeLevel = home.delegated ? (await session.resolve('INBOX'))?.level ?? null : 'owner';
   if (homeLevel !== null) {
     await ensureDefaultFolders(db, home.id);
@@ -36,7 +39,7 @@ export async function visibleMailboxes(session: Session): Promise<ListedMailbox[
       const resolved: ResolvedFolder = {
         mailboxId: home.id, mailboxAddress: home.address, folderName: folder.name, imapName: folder.name, level: homeLevel, delegated: home.delegated,
       };
-      if (home.delegated && !(await effectiveRights(session, resolved, folder.id)).includes('l')) continue;
+      if (home.delegated && !(await effectiveRights(session, resolved, folder.id, groups)).includes('l')) continue;
       out.push({ name: folder.name, selectable: true, specialUse: folder.special_use, subscribedByDefault: true, resolved });
     }
   }
@@ -56,7 +59,7 @@ export async function visibleMailboxes(session: Session): Promise<ListedMailbox[
       const resolved: ResolvedFolder = {
         mailboxId: mailbox.id, mailboxAddress: address, folderName: folder.name, imapName: sharedName(address, folder.name), level, delegated: true,
       };
-      if (!(await effectiveRights(session, resolved, folder.id)).includes('l')) continue;
+      if (!(await effectiveRights(session, resolved, folder.id, groups)).includes('l')) continue;
       shared.push({ name: resolved.imapName, selectable: true, specialUse: null, subscribedByDefault: true, resolved });
     }
   }

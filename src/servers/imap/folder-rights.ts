@@ -10,11 +10,15 @@ import type { Session } from './session.js';
  * else what the grant's level gives (rights.ts); RFC 4314 §2: the "anyone" entry adds to them
  * (so SETACL anyone never takes a member's rights away).
  */
-export async function effectiveRights(session: Session, resolved: ResolvedFolder, folderId: string): Promise<string> {
+export async function effectiveRights(
+  session: Session, resolved: ResolvedFolder, folderId: string,
+  /** The principal's security groups, when the caller already has them (LIST asks for every folder). */
+  knownGroups?: ReadonlySet<string>,
+): Promise<string> {
   const principal = session.principal;
   if (!principal) return '';
   if (resolved.level === 'owner' && !resolved.delegated) return ALL_RIGHTS;
-  const groups = [...(await enclosingGroupIds(session.deps.db, principal.id))];
+  const groups = [...(knownGroups ?? await enclosingGroupIds(session.deps.db, principal.id))];
   const entries = await session.deps.db.selectFrom('folder_acl').select(['identifier', 'rights'])
     .where('folder_id', '=', folderId).where('identifier', 'in', [principal.id, 'anyone', ...groups]).execute();
   const own = entries.find((e) => e.identifier === principal.id);

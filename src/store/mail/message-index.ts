@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { MailChange } from '../change-feed.js';
 import { precompiled } from '../sql/precompiled.js';
+import type { MessageTable } from '../sql/mail-schema.js';
 import type { Database } from '../sql/schema.js';
 
 type Db = Kysely<Database>;
@@ -32,18 +33,11 @@ export async function folderUids(db: Db, folderId: string): Promise<number[]> {
   return uids;
 }
 
-/** The columns of a message a FETCH may need. */
-export interface MessageRow {
-  readonly uid: number;
-  readonly modseq: number;
-  readonly flags: string;
-  readonly size: number;
-  readonly internal_date: string;
-  readonly blob_hash: string;
-  readonly structure_json: string;
-}
+/** The stored columns of a message that FETCH, SEARCH, SORT and THREAD may read. */
+export type MessageColumn = Exclude<keyof MessageTable, 'id' | 'folder_id'>;
 
-export type MessageColumn = keyof MessageRow;
+/** A message row with the columns asked for (only those are filled in; `uid` always is). */
+export type MessageRow = Readonly<Pick<MessageTable, MessageColumn>>;
 
 const rangeStatements = new Map<string, ReturnType<typeof precompiled<{ folderId: string; low: number; high: number }, MessageRow>>>();
 

@@ -1,44 +1,15 @@
 import { sql, type Kysely } from 'kysely';
-import type { MessageTable } from '../sql/mail-schema.js';
 import type { Database } from '../sql/schema.js';
 
 type Db = Kysely<Database>;
 
 /**
- * The reads SEARCH, SORT and THREAD make beyond FETCH's (message-index.ts): any stored column of
- * some messages of one folder. The full-text part of a search is blob-text.ts.
+ * The reads SEARCH makes beyond the message rows (message-index.ts reads those for FETCH, SEARCH,
+ * SORT and THREAD alike): the full-text index by words, and the header blocks kept beside it.
  */
-
-/** The stored columns a search, sort or thread may look at. */
-export type SearchColumn = Exclude<keyof MessageTable, 'id' | 'folder_id'>;
-
-export type SearchRow = Pick<MessageTable, SearchColumn>;
 
 /** UIDs per `IN (…)` statement: far below both engines' bound-parameter limits. */
 const UIDS_PER_STATEMENT = 500;
-
-/**
- * The rows of the given UIDs (ascending) with the columns asked for (uid always). A sparse set
- * is read by `uid IN (…)`; a dense one (most of the folder) by one range scan per chunk.
- */
-export async function messagesWithUids(db: Db, folderId: string, uids: readonly number[], columns: readonly SearchColumn[], folderSize: number): Promise<SearchRow[]> {
-  const wanted = [...new Set<SearchColumn>(['uid', ...columns])];
-  if (uids.length === 0) return [];
-  const out: SearchRow[] = [];
-  if (uids.length * 4 >= folderSize) {
-    const keep = new Set(uids);
-    const rows = await db.selectFrom('messages').select(wanted).where('folder_id', '=', folderId)
-      .where('uid', '>=', uids[0]!).where('uid', '<=', uids[uids.length - 1]!).orderBy('uid').execute();
-    for (const row of rows as SearchRow[]) if (keep.has(Number(row.uid))) out.push(row);
-    return out;
-  }
-  for (let i = 0; i < uids.length; i += UIDS_PER_STATEMENT) {
-    const some = uids.slice(i, i + UIDS_PER_STATEMENT);
-    const rows = await db.selectFrom('messages').select(wanted).where('folder_id', '=', folderId).where('uid', 'in', some).orderBy('uid').execute();
-    out.push(...(rows as SearchRow[]));
-  }
-  return out;
-}
 
 /** The words of a search string as the full-text tokenizers split them (letters and digits). */
 export const searchWords = (text: string): string[] => text.match(/[\p{L}\p{N}]+/gu) ?? [];

@@ -2,7 +2,7 @@
 // (RFC 4731 §3.1) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5). The program is evaluated in
 // search/evaluate.ts; this file shapes the answer.
 import type { DataResponse, SearchCommand, SearchReturnOption } from '../../../protocol/imap/index.js';
-import type { SearchRow } from '../../../store/mail/message-search.js';
+import type { MessageRow } from '../../../store/mail/message-index.js';
 import { searchFolder } from '../search/evaluate.js';
 import type { CommandHandler } from '../types.js';
 import { SELECTED, ok } from '../types.js';
@@ -11,14 +11,14 @@ import { SELECTED, ok } from '../types.js';
  * RFC 7162 §3.1.5: the highest mod-sequence of the messages returned; with ESEARCH and only MIN
  * and/or MAX asked for, of those messages alone.
  */
-function highestModseq(uids: readonly number[], rows: ReadonlyMap<number, SearchRow>): number {
+function highestModseq(uids: readonly number[], rows: ReadonlyMap<number, MessageRow>): number {
   let highest = 0;
   for (const uid of uids) highest = Math.max(highest, Number(rows.get(uid)?.modseq ?? 0));
   return highest;
 }
 
 function esearch(tag: string, uid: boolean, options: readonly SearchReturnOption[], numbers: readonly number[], uids: readonly number[],
-  rows: ReadonlyMap<number, SearchRow>, usedModseq: boolean): DataResponse {
+  rows: ReadonlyMap<number, MessageRow>, usedModseq: boolean): DataResponse {
   const found = numbers.length > 0;
   const asked = (option: SearchReturnOption): boolean => options.includes(option);
   let modSeq: number | null = null;

@@ -5,13 +5,14 @@
 import type { SearchKey } from '../../../protocol/imap/index.js';
 import { resolveSequenceSet } from '../../../protocol/imap/index.js';
 import { parseFlags } from '../../../store/mail/message-index.js';
-import { messagesWithUids, searchWords, uidsMatchingWords, type SearchColumn, type SearchRow } from '../../../store/mail/message-search.js';
+import { messagesWithUids, type MessageColumn, type MessageRow } from '../../../store/mail/message-index.js';
+import { searchWords, uidsMatchingWords } from '../../../store/mail/message-search.js';
 import { flagsAsSeen } from '../seen-state.js';
 import type { Session } from '../session.js';
 import { headerValues } from './header-values.js';
 
 /** Header fields kept in columns of their own; any other HEADER key reads the message's header. */
-const HEADER_COLUMNS: Record<string, SearchColumn> = {
+const HEADER_COLUMNS: Record<string, MessageColumn> = {
   from: 'from_text', to: 'to_text', cc: 'cc_text', subject: 'subject',
   'message-id': 'message_id', 'in-reply-to': 'in_reply_to', references: 'thread_refs',
 };
@@ -20,7 +21,7 @@ export interface SearchResult {
   /** Matching messages as [sequence, uid], in sequence order. */
   readonly pairs: Array<[number, number]>;
   /** The rows read, by UID, with at least the columns asked for (empty when none were needed). */
-  readonly rows: Map<number, SearchRow>;
+  readonly rows: Map<number, MessageRow>;
   /** RFC 7162 §3.1.5: the program used MODSEQ, so the response carries the highest mod-sequence. */
   readonly usedModseq: boolean;
 }
@@ -101,8 +102,8 @@ function candidates(key: SearchKey, session: Session, resolved: Resolved): Set<n
 }
 
 /** The columns the per-message pass reads. */
-function columnsFor(criteria: SearchKey, resolved: Resolved): Set<SearchColumn> {
-  const columns = new Set<SearchColumn>();
+function columnsFor(criteria: SearchKey, resolved: Resolved): Set<MessageColumn> {
+  const columns = new Set<MessageColumn>();
   walk(criteria, (k) => {
     if (resolved.has(k)) return;
     switch (k.key) {
@@ -134,7 +135,7 @@ interface MatchContext {
   flags: Set<string> | null;
 }
 
-function matches(key: SearchKey, seq: number, uid: number, row: SearchRow | undefined, ctx: MatchContext): boolean {
+function matches(key: SearchKey, seq: number, uid: number, row: MessageRow | undefined, ctx: MatchContext): boolean {
   const answered = ctx.resolved.get(key);
   if (answered) return answered.has(uid);
   switch (key.key) {
@@ -187,7 +188,7 @@ function inSet(set: readonly { start: number | '*'; end: number | '*' }[], n: nu
  * Evaluates a search program on the selected folder. `extraColumns` are read for every match
  * (SORT's and THREAD's keys) along with those the program needs.
  */
-export async function searchFolder(session: Session, criteria: SearchKey, extraColumns: readonly SearchColumn[] = []): Promise<SearchResult> {
+export async function searchFolder(session: Session, criteria: SearchKey, extraColumns: readonly MessageColumn[] = []): Promise<SearchResult> {
   const selected = session.selected!;
   const resolved: Resolved = new Map();
   await resolveText(session, criteria, resolved);
@@ -214,9 +215,9 @@ export async function searchFolder(session: Session, criteria: SearchKey, extraC
   const columns = columnsFor(criteria, resolved);
   for (const c of extraColumns) columns.add(c);
   if (usedModseq) columns.add('modseq');
-  const rows = new Map<number, SearchRow>();
+  const rows = new Map<number, MessageRow>();
   if (columns.size > 0 && universe.length > 0) {
-    const read = await messagesWithUids(session.deps.db, selected.folderId, universe.map(([, uid]) => uid), [...columns], selected.exists);
+    const read = await messagesWithUids(session.deps.db, selected.folderId, universe.map(([, uid]) => uid), [...columns]);
     for (const row of read) rows.set(Number(row.uid), row);
     // Expunged by another session since this one last looked: it no longer matches anything.
     universe = universe.filter(([, uid]) => rows.has(uid));

@@ -1,7 +1,8 @@
 // HEADER keys on fields without a column of their own (BCC, X-…): from the header block kept beside
 // the full text (blob-text.ts), or from the blob for older messages; only over the candidates left.
 import { decodeEncodedWords, getHeaders, parseHeaderBlock } from '../../../protocol/mime/headers.js';
-import { storedHeaders, type SearchRow } from '../../../store/mail/message-search.js';
+import type { MessageRow } from '../../../store/mail/message-index.js';
+import { storedHeaders } from '../../../store/mail/message-search.js';
 import type { Session } from '../session.js';
 
 /** The header is read up to this many octets; a field beyond it is not found. */
@@ -9,11 +10,11 @@ const HEADER_WINDOW = 64 * 1024;
 
 /** UIDs among `universe` whose header has `field` containing `value` (case-insensitive; "" = has the field). */
 export async function headerValues(
-  session: Session, universe: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, SearchRow>, field: string, value: string,
+  session: Session, universe: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, MessageRow>, field: string, value: string,
 ): Promise<Set<number>> {
   const out = new Set<number>();
   const needle = value.toLowerCase();
-  const candidates = universe.map(([, uid]) => rows.get(uid)).filter((row): row is SearchRow => row !== undefined);
+  const candidates = universe.map(([, uid]) => rows.get(uid)).filter((row): row is MessageRow => row !== undefined);
   // Most headers are kept beside the full text (blob-text.ts); older blobs are read from the blob.
   const stored = await storedHeaders(session.deps.db, session.selected!.folderId, candidates.map((row) => Number(row.uid)));
   const missing = candidates.filter((row) => (stored.get(Number(row.uid)) ?? null) === null);

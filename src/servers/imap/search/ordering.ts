@@ -1,10 +1,10 @@
 // SORT's keys (RFC 5256 §3, RFC 5957) computed from the stored columns.
 import type { SortCriterion, SortKey } from '../../../protocol/imap/index.js';
 import { parseAddressList } from '../../../protocol/mime/addresses.js';
-import type { SearchColumn, SearchRow } from '../../../store/mail/message-search.js';
+import type { MessageColumn, MessageRow } from '../../../store/mail/message-index.js';
 import { baseSubject } from './base-subject.js';
 
-const COLUMNS: Record<SortKey, readonly SearchColumn[]> = {
+const COLUMNS: Record<SortKey, readonly MessageColumn[]> = {
   ARRIVAL: ['internal_date'],
   DATE: ['date_sent', 'internal_date'],
   SIZE: ['size'],
@@ -14,12 +14,12 @@ const COLUMNS: Record<SortKey, readonly SearchColumn[]> = {
   CC: ['cc_text'],
 };
 
-export function sortColumns(criteria: readonly SortCriterion[]): SearchColumn[] {
+export function sortColumns(criteria: readonly SortCriterion[]): MessageColumn[] {
   return [...new Set(criteria.flatMap((c) => COLUMNS[c.key]))];
 }
 
 /** RFC 5256 §2.2: the sent date (Date header), or the internal date when there is none. */
-export const sentDate = (row: SearchRow): number => Date.parse(row.date_sent ?? row.internal_date);
+export const sentDate = (row: MessageRow): number => Date.parse(row.date_sent ?? row.internal_date);
 
 /** RFC 5256 §3 FROM/TO/CC: the local part of the first address; RFC 5957 §3 DISPLAY*: its display name, else the address. */
 function addressKey(text: string, display: boolean): string {
@@ -32,7 +32,7 @@ function addressKey(text: string, display: boolean): string {
   return (first.mailbox ?? '').toUpperCase();
 }
 
-function keyOf(row: SearchRow, key: SortKey): string | number {
+function keyOf(row: MessageRow, key: SortKey): string | number {
   switch (key) {
     case 'ARRIVAL': return Date.parse(row.internal_date);
     case 'DATE': return sentDate(row);
@@ -52,7 +52,7 @@ const compare = (a: string | number, b: string | number): number => (a < b ? -1 
  * Orders [sequence, uid] pairs by the criteria, each possibly REVERSEd; equal messages stay in
  * sequence order (RFC 5256 §3: the sequence number is the final, unreversed tie-break).
  */
-export function sortPairs(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, SearchRow>, criteria: readonly SortCriterion[]): Array<[number, number]> {
+export function sortPairs(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, MessageRow>, criteria: readonly SortCriterion[]): Array<[number, number]> {
   const keyed = pairs.map((pair) => {
     const row = rows.get(pair[1])!;
     return { pair, keys: criteria.map((c) => keyOf(row, c.key)) };

@@ -1,11 +1,11 @@
 // THREAD=ORDEREDSUBJECT and THREAD=REFERENCES (RFC 5256 §3), from the stored Message-ID,
 // In-Reply-To, References, subject and dates.
 import type { ThreadNode } from '../../../protocol/imap/index.js';
-import type { SearchColumn, SearchRow } from '../../../store/mail/message-search.js';
+import type { MessageColumn, MessageRow } from '../../../store/mail/message-index.js';
 import { baseSubject, type BaseSubject } from './base-subject.js';
 import { sentDate } from './ordering.js';
 
-export const THREAD_COLUMNS: readonly SearchColumn[] = ['subject', 'date_sent', 'internal_date', 'message_id', 'in_reply_to', 'thread_refs'];
+export const THREAD_COLUMNS: readonly MessageColumn[] = ['subject', 'date_sent', 'internal_date', 'message_id', 'in_reply_to', 'thread_refs'];
 
 /** One message of the threading: `number` is what the response names it by (UID or sequence number). */
 interface Message {
@@ -13,12 +13,12 @@ interface Message {
   readonly number: number;
   readonly date: number;
   readonly subject: BaseSubject;
-  readonly row: SearchRow;
+  readonly row: MessageRow;
 }
 
 const byDate = (a: { date: number; seq: number }, b: { date: number; seq: number }): number => a.date - b.date || a.seq - b.seq;
 
-function messagesOf(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, SearchRow>, byUid: boolean): Message[] {
+function messagesOf(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, MessageRow>, byUid: boolean): Message[] {
   return pairs.map(([seq, uid]) => {
     const row = rows.get(uid)!;
     return { seq, number: byUid ? uid : seq, date: sentDate(row), subject: baseSubject(row.subject), row };
@@ -26,7 +26,7 @@ function messagesOf(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<nu
 }
 
 /** RFC 5256 §3 ORDEREDSUBJECT: by base subject, then date; the first of each group is the parent of the rest. */
-export function orderedSubjectThreads(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, SearchRow>, byUid: boolean): ThreadNode[] {
+export function orderedSubjectThreads(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, MessageRow>, byUid: boolean): ThreadNode[] {
   const messages = messagesOf(pairs, rows, byUid);
   const groups = new Map<string, Message[]>();
   for (const m of messages) {
@@ -87,7 +87,7 @@ function prune(list: readonly Container[], atRoot: boolean): Container[] {
 const subjectOf = (c: Container): BaseSubject | null => c.message?.subject ?? c.children[0]?.message?.subject ?? null;
 
 /** RFC 5256 §3 REFERENCES (steps 1 to 6). */
-export function referencesThreads(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, SearchRow>, byUid: boolean): ThreadNode[] {
+export function referencesThreads(pairs: ReadonlyArray<[number, number]>, rows: ReadonlyMap<number, MessageRow>, byUid: boolean): ThreadNode[] {
   const table = new Map<string, Container>();
   const containerFor = (id: string): Container => {
     let c = table.get(id);
