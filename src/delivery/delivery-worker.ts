@@ -11,6 +11,7 @@ import { insertGeneratedJobs, insertOutbound } from './job-writer.js';
 import type { DeliveryContext, MailboxStage } from './pipeline-types.js';
 import { expandRecipients } from './recipients.js';
 import { storeSentCopy } from './stages/sent-copy.js';
+import { WorkLoop } from './work-loop.js';
 
 export interface DeliveryWorkerDeps {
   readonly db: Kysely<Database>;
@@ -55,11 +56,8 @@ interface PreparedJob { job: DeliveryJobTable; raw: Buffer; indexed: IndexedMess
  * share one commit, and their stored messages are written together (DeliveryBatch).
  */
 export class DeliveryWorker {
-  private running = false;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new WorkLoop(() => this.drain());
   private timer: NodeJS.Timeout | undefined;
-  private idle: Promise<void> = Promise.resolve();
   /** Set by a job that queued outbound mail; reported once its transaction has committed. */
   private outboundQueued = false;
   /** When the last drain started: a wake soon after it means load, and jobs gather. */
@@ -74,36 +72,27 @@ export class DeliveryWorker {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.idle;
+    await this.loop.stop();
   }
 
   /** Called when new jobs were committed. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.idle = this.drain().finally(() => { this.running = false; });
+    this.loop.wake();
   }
 
+  /** One pass: gather, then deliver batches until a short one says nothing due is left. */
   private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      // Under load, let jobs committed by concurrent sessions gather, so one delivery commit covers
-      // many. After a quiet spell a job goes at once: a message to an idle server shows up in the
-      // members' IDLE sessions within milliseconds, not after the gathering window.
-      const gatherMs = this.deps.gatherMs ?? defaultGatherMs;
-      const quiet = Date.now() - this.lastBusyAt > 4 * gatherMs;
-      await new Promise((resolve) => (quiet ? setImmediate(resolve) : setTimeout(resolve, gatherMs)));
-      this.lastBusyAt = Date.now();
-      // A short batch means no due job was left behind; jobs committed since have called wake().
-      const batchSize = this.deps.batchSize ?? defaultBatchSize;
-      while (!this.stopped && await this.deliverBatch() >= batchSize);
-    } while (this.again && !this.stopped);
+    // Under load, let jobs committed by concurrent sessions gather, so one delivery commit covers
+    // many. After a quiet spell a job goes at once: a message to an idle server shows up in the
+    // members' IDLE sessions within milliseconds, not after the gathering window.
+    const gatherMs = this.deps.gatherMs ?? defaultGatherMs;
+    const quiet = Date.now() - this.lastBusyAt > 4 * gatherMs;
+    await new Promise((resolve) => (quiet ? setImmediate(resolve) : setTimeout(resolve, gatherMs)));
+    this.lastBusyAt = Date.now();
+    // A short batch means no due job was left behind; jobs committed since have called wake().
+    const batchSize = this.deps.batchSize ?? defaultBatchSize;
+    while (!this.loop.isStopped && await this.deliverBatch() >= batchSize);
   }
 
   private async deliverBatch(): Promise<number> {
@@ -159,7 +148,8 @@ export class DeliveryWorker {
     }
     if (deferred.length > 0) {
       await tx.insertInto('delivery_jobs').values(deferred).execute();
-      this.again = true;
+      // The deferred copies are due now: another pass takes them.
+      this.loop.wake();
     }
     const changes = await batch.write();
     for (const { job, effects } of done) {

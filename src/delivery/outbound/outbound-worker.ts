@@ -9,6 +9,7 @@ import type { MessageSigner } from './dkim.js';
 import { claimDue, deferRow, finishRow, nextWakeAt, releaseAllLeases, unlockRow, type QueueRow } from './queue-store.js';
 import type { Route, RouteLookup } from './route.js';
 import { DestinationSession } from './smtp-delivery.js';
+import { WorkLoop } from '../work-loop.js';
 
 export interface OutboundWorkerDeps {
   readonly db: Kysely<Database>;
@@ -45,11 +46,8 @@ export interface OutboundWorkerDeps {
  * Sending is at-least-once: a crash between the remote "250" and the commit sends again.
  */
 export class OutboundWorker {
-  private running = false;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new WorkLoop(() => this.drain());
   private timer: NodeJS.Timeout | undefined;
-  private idle: Promise<void> = Promise.resolve();
   private readonly abort = new AbortController();
   private readonly log: Logger;
 
@@ -66,45 +64,33 @@ export class OutboundWorker {
 
   /** Stops taking work and ends attempts in flight; their rows are given back untouched. */
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.abort.abort();
-    await this.idle;
+    await this.loop.stop();
   }
 
   /** Called when rows were queued or made due (delivery worker, admin "retry"). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
     if (this.timer) clearTimeout(this.timer);
-    this.idle = this.drain();
+    this.loop.wake();
   }
 
+  /** One pass: send what is due, then sleep until the next row becomes due (or the poll interval). */
   private async drain(): Promise<void> {
     try {
-      for (;;) {
-        this.again = false;
-        while (!this.stopped && await this.deliverBatch() > 0) { /* until nothing is due */ }
-        if (this.stopped) break;
-        const next = await nextWakeAt(this.deps.db);
-        if (this.again) continue;
-        this.arm(next ? next.getTime() - Date.now() : Infinity);
-        break;
-      }
+      while (!this.loop.isStopped && await this.deliverBatch() > 0) { /* until nothing is due */ }
+      if (this.loop.isStopped) return;
+      const next = await nextWakeAt(this.deps.db);
+      // Woken meanwhile: the loop runs another pass at once, no timer needed.
+      if (!this.loop.wokenSince) this.arm(next ? next.getTime() - Date.now() : Infinity);
     } catch (err) {
       this.log.error({ err }, 'outbound queue run failed; trying again shortly');
       this.arm(Infinity);
-    } finally {
-      this.running = false;
     }
   }
 
   private arm(delayMs: number): void {
-    if (this.stopped) return;
+    if (this.loop.isStopped) return;
     const pollMs = this.deps.pollMs ?? 5000;
     this.timer = setTimeout(() => this.wake(), Math.max(10, Math.min(delayMs, pollMs)));
     this.timer.unref();
