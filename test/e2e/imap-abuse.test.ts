@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { removeDataDir } from './harness.js';
 import { createOrganization, deliver, eventually, imapClient, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
 import { RawImap } from './imap-raw-client.js';
 import { passwordOf } from './mail-helpers.js';
+import { commandAvailable, runPython } from './system-tools.js';
 
 /** Bad input (issue 4): every bad command gets BAD or NO, and the session and the server go on. */
 
@@ -145,7 +145,7 @@ describe('IMAP bad input (raw socket and imaplib)', () => {
     assert.match((await r.command('C3', 'NOOP')).done, /^C3 OK/);
   });
 
-  it('imaplib: bad commands raise, and the connection goes on', { skip: spawnSync('sh', ['-c', 'command -v python3'], { stdio: 'ignore' }).status === 0 ? false : 'python3 is not installed: imaplib checks skipped' }, () => {
+  it('imaplib: bad commands raise, and the connection goes on', { skip: commandAvailable('python3') ? false : 'python3 is not installed: imaplib checks skipped' }, async () => {
     const code = String.raw`
 import imaplib, json, sys
 a = json.load(sys.stdin)
@@ -168,12 +168,7 @@ out['fetch'] = m.fetch('1', '(FLAGS)')[0]
 m.logout()
 print(json.dumps(out))
 `;
-    const result = spawnSync('python3', ['-c', code], {
-      input: JSON.stringify({ port: server.imapPort, user: org.alice.address, password: passwordOf(org.alice.address), shared: SHARED }),
-      encoding: 'utf8', timeout: 30_000,
-    });
-    assert.equal(result.status, 0, result.stderr);
-    const out = JSON.parse(result.stdout) as Record<string, string>;
+    const out = await runPython<Record<string, string>>(code, { port: server.imapPort, user: org.alice.address, password: passwordOf(org.alice.address), shared: SHARED });
     for (const key of ['selectBeforeLogin', 'fetchWithoutSelect', 'badUtf7', 'hugeRange', 'garbage']) {
       assert.ok(out[key] !== 'OK', `${key}: ${out[key]}`);
     }

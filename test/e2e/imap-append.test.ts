@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ImapFlow } from 'imapflow';
 import { assertStatus, encode } from './api-helpers.js';
-import { removeDataDir } from './harness.js';
-import { createOrganization, deliver, eventually, imapClient, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
+import { createOrganization, deliver, eventually, ImapClients, startImapServer, stopImapServer, type ImapServer, type Organization } from './imap-helpers.js';
 import { RawImap } from './imap-raw-client.js';
 import { listMessages, passwordOf, patchSettings } from './mail-helpers.js';
 
@@ -16,13 +15,9 @@ const message = (subject: string, body = 'Appended.\r\n'): Buffer =>
 describe('IMAP APPEND, COPY and MOVE (RFC 3501, 3502, 4315, 6851, 7889)', () => {
   let server: ImapServer;
   let org: Organization;
-  const clients: ImapFlow[] = [];
+  const clients = new ImapClients(() => server);
   const raws: RawImap[] = [];
-  const open = async (user: string): Promise<ImapFlow> => {
-    const client = await imapClient(server, { user });
-    clients.push(client);
-    return client;
-  };
+  const open = (user: string): Promise<ImapFlow> => clients.connect(user);
   const raw = async (user: string): Promise<RawImap> => {
     const r = await RawImap.open(server.imapPort);
     raws.push(r);
@@ -39,10 +34,9 @@ describe('IMAP APPEND, COPY and MOVE (RFC 3501, 3502, 4315, 6851, 7889)', () => 
     await deliver(server, org.info, 'Delivered two');
   });
   after(async () => {
-    for (const c of clients) await c.logout().catch(() => undefined);
+    await clients.closeAll();
     for (const r of raws) r.close();
-    await server.server.stop();
-    removeDataDir(server.server.dataDir);
+    await stopImapServer(server);
   });
 
   it('appends with flags and internal date, answers APPENDUID, and a selecting member sees EXISTS', async () => {

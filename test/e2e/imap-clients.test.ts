@@ -5,23 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ImapFlow } from 'imapflow';
-import { removeDataDir } from './harness.js';
-import { createOrganization, deliver, eventually, imapClient, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
+import { createOrganization, deliver, eventually, imapClient, ImapClients, startImapServer, stopImapServer, type ImapServer, type Organization } from './imap-helpers.js';
 import { passwordOf } from './mail-helpers.js';
+import { commandAvailable, runPython } from './system-tools.js';
 
 /** Real IMAP clients from Debian and Python against the shared mailbox: imaplib, mutt and mbsync (isync). */
 
 const SHARED = 'Shared/info@contoso.com/INBOX';
-const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 const skipUnless = (command: string, pkg: string): string | false =>
-  has(command) ? false : `${command} is not installed (apt-get install ${pkg}): its checks skipped`;
+  commandAvailable(command) ? false : `${command} is not installed (apt-get install ${pkg}): its checks skipped`;
 
-/** Runs Python code with JSON arguments on stdin; returns what it prints as JSON. */
-function python(code: string, input: unknown): unknown {
-  const result = spawnSync('python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', timeout: 30_000 });
-  assert.equal(result.status, 0, `python failed: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
 
 const IMAPLIB_SESSION = String.raw`
 import imaplib, json, ssl, sys
@@ -57,7 +50,7 @@ print(json.dumps(out))
 describe('IMAP with real clients: imaplib, mutt, mbsync', () => {
   let server: ImapServer;
   let org: Organization;
-  const clients: ImapFlow[] = [];
+  const clients = new ImapClients(() => server);
   const scratch = mkdtempSync(join(tmpdir(), 'mailroom-imap-clients-'));
 
   before(async () => {
@@ -65,18 +58,17 @@ describe('IMAP with real clients: imaplib, mutt, mbsync', () => {
     org = await createOrganization(server);
     await deliver(server, org.info, 'Welcome to info', 'The first message.\r\n');
     const alice = await imapClient(server, { user: org.alice.address });
-    clients.push(alice);
+    clients.track(alice);
     await eventually(async () => ((await alice.status(SHARED, { messages: true })) || { messages: 0 }).messages! >= 1 || undefined);
   });
   after(async () => {
-    for (const c of clients) await c.logout().catch(() => undefined);
-    await server.server.stop();
-    removeDataDir(server.server.dataDir);
+    await clients.closeAll();
+    await stopImapServer(server);
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('Python imaplib: STARTTLS, NAMESPACE, LIST, SELECT, FETCH, APPEND and delegated login', { skip: skipUnless('python3', 'python3') }, () => {
-    const out = python(IMAPLIB_SESSION, {
+  it('Python imaplib: STARTTLS, NAMESPACE, LIST, SELECT, FETCH, APPEND and delegated login', { skip: skipUnless('python3', 'python3') }, async () => {
+    const out = await runPython(IMAPLIB_SESSION, {
       port: server.imapPort, user: org.alice.address, password: passwordOf(org.alice.address),
       delegated: `${org.alice.address}\\${org.info}`, shared: SHARED,
     }) as Record<string, unknown>;
@@ -147,7 +139,7 @@ describe('IMAP with real clients: imaplib, mutt, mbsync', () => {
     writeFileSync(join(maildir, 'shared', 'new', `${Date.now()}.local.mailroom`), 'From: alice@contoso.com\nTo: info@contoso.com\nSubject: Written in the maildir\n\nSynced up.\n');
     sync();
     const bob = await imapClient(server, { user: org.bob.address });
-    clients.push(bob);
+    clients.track(bob);
     const lock = await bob.getMailboxLock(SHARED);
     try {
       const found = await bob.search({ subject: 'Written in the maildir' }, { uid: true });

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ImapFlow } from 'imapflow';
 import { assertStatus, encode } from './api-helpers.js';
-import { removeDataDir } from './harness.js';
-import { createOrganization, deliver, eventually, imapClient, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
+import { createOrganization, deliver, eventually, ImapClients, startImapServer, stopImapServer, type ImapServer, type Organization } from './imap-helpers.js';
 import { passwordOf } from './mail-helpers.js';
 import { RawImap } from './imap-raw-client.js';
 
@@ -13,7 +12,7 @@ describe('IMAP folders, subscriptions, quota and private \\Seen', () => {
   let server: ImapServer;
   let org: Organization;
   const raws: RawImap[] = [];
-  const clients: ImapFlow[] = [];
+  const clients = new ImapClients(() => server);
   const shared = 'Shared/info@contoso.com';
 
   const raw = async (user: string): Promise<RawImap> => {
@@ -22,11 +21,7 @@ describe('IMAP folders, subscriptions, quota and private \\Seen', () => {
     await connection.login(user, passwordOf(user.split('\\')[0]!));
     return connection;
   };
-  const open = async (user: string): Promise<ImapFlow> => {
-    const client = await imapClient(server, { user });
-    clients.push(client);
-    return client;
-  };
+  const open = (user: string): Promise<ImapFlow> => clients.connect(user);
   let n = 0;
   const run = async (connection: RawImap, text: string) => connection.command(`T${++n}`, text);
   const done = (result: { done: string }) => result.done.replace(/^T\d+ /, '');
@@ -38,9 +33,8 @@ describe('IMAP folders, subscriptions, quota and private \\Seen', () => {
   });
   after(async () => {
     for (const r of raws) r.close();
-    for (const c of clients) await c.logout().catch(() => undefined);
-    await server?.server.stop();
-    if (server) removeDataDir(server.server.dataDir);
+    await clients.closeAll();
+    await stopImapServer(server);
   });
 
   it('CREATE makes personal and shared folders, with their parents, and refuses the rest', async () => {

@@ -1,6 +1,6 @@
 import { ImapFlow } from 'imapflow';
 import { assertStatus, encode } from './api-helpers.js';
-import { freePort } from './harness.js';
+import { freePort, removeDataDir } from './harness.js';
 import { testDatabaseUrl } from './postgres-url.js';
 import { createMailUser, passwordOf, sendWithNodemailer, startMailServer, type MailServer, type MailUser } from './mail-helpers.js';
 import type { StartOptions } from './harness.js';
@@ -105,4 +105,33 @@ export async function postgresSchema(prefix: string): Promise<{ env: NodeJS.Proc
       await admin.end();
     },
   };
+}
+
+/** The imapflow clients a suite opens, signed out together when it ends. */
+export class ImapClients {
+  private readonly open: ImapFlow[] = [];
+
+  constructor(private readonly server: () => ImapServer) {}
+
+  /** A client signed in as `user` (see imapClient), kept for closeAll(). */
+  async connect(user: string, password?: string): Promise<ImapFlow> {
+    return this.track(await imapClient(this.server(), { user, ...(password ? { password } : {}) }));
+  }
+
+  /** Keeps a client made elsewhere (with other options) for closeAll(). */
+  track(client: ImapFlow): ImapFlow {
+    this.open.push(client);
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const client of this.open.splice(0)) await client.logout().catch(() => undefined);
+  }
+}
+
+/** Stops a suite's server (if it started) and removes its data directory. */
+export async function stopImapServer(server: ImapServer | undefined): Promise<void> {
+  if (!server) return;
+  await server.server.stop();
+  removeDataDir(server.server.dataDir);
 }

@@ -1,14 +1,13 @@
 // SEARCH, ESEARCH, SORT and THREAD through real clients: imapflow for SEARCH, Python imaplib for
 // what imapflow does not speak (RFC 4731 ESEARCH, RFC 5256 SORT and THREAD).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
-import { removeDataDir } from './harness.js';
-import { createOrganization, eventually, imapClient, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
+import { createOrganization, eventually, ImapClients, startImapServer, stopImapServer, type ImapServer, type Organization } from './imap-helpers.js';
 import { passwordOf, sendWithNodemailer } from './mail-helpers.js';
+import { runPython } from './system-tools.js';
 
 interface TestMessage {
   readonly from: string;
@@ -44,20 +43,14 @@ function imaplib(server: ImapServer, user: string, mailbox: string, body: string
     'print(json.dumps(out))',
     'M.logout()',
   ].join('\n');
-  return new Promise((resolve, reject) => {
-    execFile('python3', ['-c', script], (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))));
-  });
+  return runPython(script);
 }
 
 describe('IMAP: SEARCH, ESEARCH, SORT and THREAD', () => {
   let server: ImapServer;
   let org: Organization;
-  const clients: ImapFlow[] = [];
-  const open = async (user: string): Promise<ImapFlow> => {
-    const client = await imapClient(server, { user });
-    clients.push(client);
-    return client;
-  };
+  const clients = new ImapClients(() => server);
+  const open = (user: string): Promise<ImapFlow> => clients.connect(user);
   const count = async (client: ImapFlow, box: string): Promise<number> => {
     const status = await client.status(box, { messages: true });
     return status ? status.messages ?? 0 : 0;
@@ -78,9 +71,8 @@ describe('IMAP: SEARCH, ESEARCH, SORT and THREAD', () => {
     }
   });
   after(async () => {
-    for (const c of clients) await c.logout().catch(() => undefined);
-    await server.server.stop();
-    removeDataDir(server.server.dataDir);
+    await clients.closeAll();
+    await stopImapServer(server);
   });
 
   it('finds messages by text through the full-text index, by header, size and date', async () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ImapFlow } from 'imapflow';
-import { removeDataDir } from './harness.js';
-import { createOrganization, deliver, eventually, imapClient, postgresSchema, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
+import { createOrganization, deliver, eventually, imapClient, ImapClients, postgresSchema, startImapServer, stopImapServer, type ImapServer, type Organization } from './imap-helpers.js';
 
 // The same behaviour on both stores: SQLite, and PostgreSQL when it is reachable.
 const postgres = await postgresSchema('mr_imap');
@@ -11,12 +10,8 @@ if (typeof postgres === 'string') console.log(`# ${postgres}`);
 for (const store of ['sqlite', 'postgres'] as const) describe(`IMAP on ${store}: shared mailboxes appear by themselves (imapflow)`, { skip: store === 'postgres' && typeof postgres === 'string' ? postgres : false }, () => {
   let server: ImapServer;
   let org: Organization;
-  const clients: ImapFlow[] = [];
-  const open = async (user: string, password?: string): Promise<ImapFlow> => {
-    const client = await imapClient(server, { user, ...(password ? { password } : {}) });
-    clients.push(client);
-    return client;
-  };
+  const clients = new ImapClients(() => server);
+  const open = (user: string, password?: string): Promise<ImapFlow> => clients.connect(user, password);
 
   before(async () => {
     server = await startImapServer(store === 'postgres' && typeof postgres !== 'string' ? { env: postgres.env } : {});
@@ -25,15 +20,14 @@ for (const store of ['sqlite', 'postgres'] as const) describe(`IMAP on ${store}:
     await deliver(server, org.info, 'Second question');
   });
   after(async () => {
-    for (const c of clients) await c.logout().catch(() => undefined);
-    await server?.server.stop();
-    if (server) removeDataDir(server.server.dataDir);
+    await clients.closeAll();
+    await stopImapServer(server);
     if (store === 'postgres' && typeof postgres !== 'string') await postgres.drop();
   });
 
   it('advertises the shared namespace and lists the automapped folders as subscribed', async () => {
     const alice = await open(org.alice.address);
-    // imapflow keeps only the personal namespace; the shared one is checked with imaplib (imap-imaplib.test.ts).
+    // imapflow keeps only the personal namespace; the shared one is checked with imaplib (imap-clients.test.ts).
     assert.deepEqual(alice.namespace, { prefix: '', delimiter: '/' });
     const folders = await alice.list();
     const names = folders.map((f) => f.path);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ImapFlow } from 'imapflow';
-import { removeDataDir } from './harness.js';
-import { createOrganization, deliver, eventually, imapClient, startImapServer, type ImapServer, type Organization } from './imap-helpers.js';
+import { createOrganization, deliver, eventually, ImapClients, startImapServer, stopImapServer, type ImapServer, type Organization } from './imap-helpers.js';
 import { passwordOf } from './mail-helpers.js';
 
 const BOX = 'Shared/info@contoso.com/INBOX';
@@ -11,12 +10,8 @@ const BOX = 'Shared/info@contoso.com/INBOX';
 describe('IMAP: every session on a shared folder sees the others\' changes', () => {
   let server: ImapServer;
   let org: Organization;
-  const clients: ImapFlow[] = [];
-  const open = async (user: string): Promise<ImapFlow> => {
-    const client = await imapClient(server, { user });
-    clients.push(client);
-    return client;
-  };
+  const clients = new ImapClients(() => server);
+  const open = (user: string): Promise<ImapFlow> => clients.connect(user);
 
   before(async () => {
     server = await startImapServer();
@@ -26,9 +21,8 @@ describe('IMAP: every session on a shared folder sees the others\' changes', () 
     await eventually(async () => ((await probe.status(BOX, { messages: true }) as { messages?: number }).messages ?? 0) >= 4 || undefined);
   });
   after(async () => {
-    for (const c of clients) await c.logout().catch(() => undefined);
-    await server?.server.stop();
-    if (server) removeDataDir(server.server.dataDir);
+    await clients.closeAll();
+    await stopImapServer(server);
   });
 
   it('pushes flag changes and expunges to a member in IDLE', async () => {
@@ -82,7 +76,7 @@ describe('IMAP: every session on a shared folder sees the others\' changes', () 
       host: '127.0.0.1', port: server.imapPort, secure: false, doSTARTTLS: false, logger: false, qresync: true,
       auth: { user: org.bob.address, pass: passwordOf(org.bob.address) },
     });
-    clients.push(first);
+    clients.track(first);
     await first.connect();
     const box = await first.mailboxOpen(BOX);
     const state = { uidValidity: box.uidValidity, highestModseq: box.highestModseq };
@@ -98,7 +92,7 @@ describe('IMAP: every session on a shared folder sees the others\' changes', () 
       host: '127.0.0.1', port: server.imapPort, secure: false, doSTARTTLS: false, logger: false, qresync: true,
       auth: { user: org.bob.address, pass: passwordOf(org.bob.address) },
     });
-    clients.push(again);
+    clients.track(again);
     await again.connect();
     const vanished = new Promise<{ uid?: number; vanished?: boolean; earlier?: boolean }>((resolve) => again.once('expunge', resolve));
     await again.mailboxOpen(BOX, { changedSince: state.highestModseq, uidValidity: state.uidValidity } as never);

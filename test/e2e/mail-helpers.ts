@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import nodemailer from 'nodemailer';
 import { adminApi, assertStatus, encode, signIn, sleep, withToken, type Api } from './api-helpers.js';
 import { freePort, startServer, type StartOptions, type TestServer } from './harness.js';
+import { commandAvailable, runPython } from './system-tools.js';
 
 /** Shared helpers of the mail-flow tests (mx, pipeline, malformed-mail): real SMTP clients, and reading mailboxes back. */
 
@@ -110,19 +111,7 @@ print(json.dumps(out))
 export interface SmtplibMessage { from: string; to: string[]; data: Buffer; mailOptions?: string[] }
 
 export function sendWithSmtplib(port: number, message: SmtplibMessage): Promise<SmtplibTranscript> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', smtplibScript], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`python3 smtplib exited with ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout) as SmtplibTranscript);
-    });
-    child.stdin.end(JSON.stringify({ port, from: message.from, to: message.to, mailOptions: message.mailOptions ?? [], data: message.data.toString('base64') }));
-  });
+  return runPython<SmtplibTranscript>(smtplibScript, { port, from: message.from, to: message.to, mailOptions: message.mailOptions ?? [], data: message.data.toString('base64') });
 }
 
 /** Sends with smtplib and asserts every step was accepted. */
@@ -164,7 +153,7 @@ export function rawSmtpSession(port: number, envelope: { from: string; to: strin
   });
 }
 
-export const swaksAvailable = (): boolean => spawnSync('sh', ['-c', 'command -v swaks'], { stdio: 'ignore' }).status === 0;
+export const swaksAvailable = (): boolean => commandAvailable('swaks');
 
 /** Runs swaks against the MX listener; returns its exit code and transcript. */
 export function runSwaks(port: number, args: string[]): Promise<{ code: number | null; output: string }> {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { connect as connectTcp } from 'node:net';
 import { connect as connectTls, type PeerCertificate } from 'node:tls';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { runPython } from './system-tools.js';
 
 /** Clients for the submission tests: nodemailer over STARTTLS with AUTH, Python's smtplib step by step, and a bare STARTTLS probe. */
 
@@ -110,19 +110,7 @@ print(json.dumps(out))
 `;
 
 export function smtplibSession(session: SmtplibSession): Promise<SmtplibTranscript> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', smtplibScript], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`python3 smtplib exited with ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout) as SmtplibTranscript);
-    });
-    child.stdin.end(JSON.stringify({ ...session, ...(session.data ? { data: session.data.toString('base64') } : {}) }));
-  });
+  return runPython<SmtplibTranscript>(smtplibScript, { ...session, ...(session.data ? { data: session.data.toString('base64') } : {}) });
 }
 
 /**

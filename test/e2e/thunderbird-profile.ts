@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { commandAvailable } from './system-tools.js';
 
 /**
  * Debian's Thunderbird as a real IMAP client: a fresh profile made of a user.js (one IMAP account)
@@ -12,14 +13,10 @@ import { join } from 'node:path';
 
 export const thunderbirdPath = process.env.MAILROOM_THUNDERBIRD ?? '/usr/bin/thunderbird';
 
-function onPath(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
 /** The reason the Thunderbird test skips, or false when it can run. */
 export const thunderbirdSkipReason: string | false = !existsSync(thunderbirdPath)
   ? `${thunderbirdPath} is missing: install Debian's thunderbird (apt-get install -y thunderbird xvfb) to run the Thunderbird test`
-  : !onPath('Xvfb')
+  : !commandAvailable('Xvfb')
     ? 'Xvfb is missing: install Debian\'s xvfb (apt-get install -y xvfb) to run the Thunderbird test'
     : false;
 

@@ -12,6 +12,7 @@ import { serializeResponse } from './responses.js';
 import type { DataResponse } from './response-types.js';
 import { plain } from './reader-test-support.js';
 import type { CommandLine, Token } from './tokens.js';
+import { seededRandom as random } from '../../../test/support/seeded-random.js';
 
 function reparse(response: DataResponse, utf8 = false): CommandLine {
   const bytes = serializeResponse(response, { utf8 });
@@ -25,17 +26,6 @@ function reparse(response: DataResponse, utf8 = false): CommandLine {
     else if (event.type === 'error') assert.fail(`${event.error.text}: ${JSON.stringify(bytes.toString('latin1'))}`);
   }
   return assert.fail('no command read back');
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NAME_CHARS = [...'aZ09 /.-_&"\\%*]{}()~+NIL\u00e9\u00fc\u53f0\u5317', '\ud83d\udce7'];

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { bodyStructureToImap, envelopeToImap } from './bodystructure.js';
 import { findSection, parseMessageStructure, sectionRange } from './structure.js';
 import type { BodyPart } from './types.js';
+import { seededRandom as prng } from '../../../test/support/seeded-random.js';
 
 const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n');
 
@@ -57,18 +58,6 @@ Content-Location: http://example.com/x
 text with "quotes" and \\ backslashes
 `),
 ];
-
-/** A deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = ['\r\n', '\n', '--', '--outer', '\r\n--inner--\r\n', '"', '(', ')', '<', '>', ':', ';', ',', '=?', '?=', '\\', '\0', '\xff', '\r\n\r\n', ' '];
 
