@@ -115,8 +115,15 @@ export class ImapConnection {
   private drained(sink: Duplex): Promise<void> {
     return new Promise((resolve) => {
       if (this.closed) return resolve();
-      sink.once('drain', resolve);
-      this.socket.once('close', resolve);
+      const socket = this.socket;
+      // Both listeners go once either fires: a long FETCH waits for many drains.
+      const done = (): void => {
+        sink.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      sink.once('drain', done);
+      socket.once('close', done);
     });
   }
 

@@ -51,9 +51,6 @@ export function planFetch(items: readonly FetchItem[], condstore: boolean): Fetc
   return { columns: [...columns], setsSeen };
 }
 
-/** Octets up to this size are read into memory; larger sections stream from the blob. */
-const STREAM_ABOVE = 256 * 1024;
-
 function partial<T extends { partial: { start: number; length: number } | null }>(item: T, start: number, end: number): { start: number; end: number; origin: number | null } {
   if (!item.partial) return { start, end, origin: null };
   // RFC 3501 §6.4.5: <origin.length>; a start beyond the end gives an empty string.
@@ -61,6 +58,7 @@ function partial<T extends { partial: { start: number; length: number } | null }
   return { start: from, end: Math.min(end, from + item.partial.length), origin: item.partial.start };
 }
 
+/** A section's octets: in memory when small, streamed from the blob file when large (BlobStore.openRange decides). */
 async function content(deps: ImapDeps, hash: string, start: number, end: number): Promise<BodyData> {
   const data = await deps.blobs.openRange(deps.db, hash, start, end);
   if (Buffer.isBuffer(data)) return data;
@@ -134,6 +132,3 @@ export class UnknownTransferEncoding extends Error {
     super('The part uses a content transfer encoding the server cannot decode');
   }
 }
-
-/** Bytes a streamed section may hold before FETCH stops batching responses. */
-export const STREAMING_SECTION = STREAM_ABOVE;

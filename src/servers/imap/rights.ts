@@ -20,7 +20,6 @@ export function rightsForLevel(level: MailboxAccessLevel): string {
   return LEVEL_RIGHTS[level];
 }
 
-export const hasRight = (rights: string, right: string): boolean => rights.includes(right);
 
 /**
  * RFC 4314 §2.1.1: for clients of RFC 2086, a server reports the obsolete "c" when it grants "k"

@@ -108,9 +108,9 @@ export class BlobStore {
   async openRange(db: Db, hash: string, start: number, end: number): Promise<Buffer | Readable> {
     if (end <= start) return Buffer.alloc(0);
     const row = await db.selectFrom('blobs').select(['data']).where('hash', '=', hash).executeTakeFirstOrThrow();
-    if (row.data) return Buffer.from(row.data).subarray(start, end);
+    // The driver's Buffer is ours alone: a view of it, not a copy, per FETCH of a section.
+    if (row.data) return Buffer.isBuffer(row.data) ? row.data.subarray(start, end) : Buffer.from(row.data).subarray(start, end);
     if (end - start <= 64 * 1024) {
-      const { open } = await import('node:fs/promises');
       const file = await open(this.pathOf(hash), 'r');
       try {
         const buffer = Buffer.alloc(end - start);
